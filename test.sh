@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Integration tests start their own redis-server (Debian's
+# redis-server package) and the in-process Kafka mock cluster; this script installs what is missing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if ((${#need[@]})); then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: installing ${need[*]}" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    else
+        echo "test.sh: the tests need: ${need[*]} (Debian: sudo apt-get install -y ${need[*]})" >&2
+        exit 1
+    fi
+fi
+
+dotnet test "$root/Spumr.sln" -c Release --nologo --blame-hang-timeout 10m "$@"
