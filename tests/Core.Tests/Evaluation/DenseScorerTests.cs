@@ -1,3 +1,4 @@
+using Spumr.Core.Data;
 using Spumr.Core.Evaluation;
 
 namespace Spumr.Core.Tests.Evaluation;
@@ -38,8 +39,8 @@ public sealed class DenseScorerTests
     {
         // 1-d embeddings: user 0 = 1, items = 0.1, 0.3, 0.2 -> ranking 1, 2, 0; item 1 masked -> 2, 0.
         var scorer = new DenseScorer(new float[] { 1f }, new float[] { 0.1f, 0.3f, 0.2f }, 1);
-        var mask = Data.UserItemMatrix.FromPairs([(0, 1)], 1, 3);
-        var target = Data.UserItemMatrix.FromPairs([(0, 0)], 1, 3);
+        var mask = UserItemMatrix.FromPairs([(0, 1)], 1, 3);
+        var target = UserItemMatrix.FromPairs([(0, 0)], 1, 3);
         // Item 0 at rank 2: Recall@1 = 0, Recall@2 = 1, NDCG@2 = 1/log2(3) = 0.630929753571457.
         var result = new RankingEvaluator(mask, target, [1, 2]).Evaluate(scorer);
         Assert.Equal(0.0, result.RecallAt(1));
