@@ -6,8 +6,9 @@ namespace Spumr.Core.Data;
 
 /// <summary>
 /// Decompresses a <c>.gz</c> file and, on reaching the end, checks the gzip trailer (CRC-32 and
-/// length of the data). .NET's <see cref="GZipStream"/> ends quietly on a file cut short, which
-/// would turn a half-copied <c>.inter.gz</c> into a smaller but valid-looking data set.
+/// length of the data). zlib checks the trailer only when it gets to it: .NET's
+/// <see cref="GZipStream"/> ends quietly on a file cut short, which would turn a half-copied
+/// <c>.inter.gz</c> into a smaller but valid-looking data set.
 /// </summary>
 /// <remarks>
 /// The check assumes one gzip member (what gzip, pigz and Python write); a file of several
@@ -82,7 +83,7 @@ internal sealed class GzipCheckedStream : Stream
         }
         catch (InvalidDataException e)
         {
-            throw new DatasetFormatException(_path, $"is not valid gzip data ({e.Message})", inner: e);
+            throw new DatasetFormatException(_path, $"is corrupt or not gzip data (zlib: {e.Message})", inner: e);
         }
 
         if (read > 0)

@@ -105,4 +105,54 @@ public sealed class InterFileTests
         Assert.StartsWith("cut.inter.gz: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_gz_file_that_is_not_gzip_or_too_short_is_named()
+    {
+        using var dir = new TempFolder();
+        var text = dir.WriteText("plain.inter.gz", Header + "0\t1\t5\t1\t0\n");
+        var e = Assert.Throws<DatasetFormatException>(() => InterFile.Read(text));
+        Assert.StartsWith("plain.inter.gz: is corrupt or not gzip data (zlib: ", e.Message, StringComparison.Ordinal);
+
+        var tiny = dir.WriteBytes("tiny.inter.gz", [0x1f, 0x8b, 8, 0]);
+        Assert.Equal("tiny.inter.gz: is 4 bytes, too short for a gzip file (truncated?)", Assert.Throws<DatasetFormatException>(() => InterFile.Read(tiny)).Message);
+    }
+
+    [Fact]
+    public void A_gz_file_with_a_damaged_byte_is_reported_as_corrupt()
+    {
+        using var dir = new TempFolder();
+        // Stored (level 0) deflate blocks keep the text as is, so flipping a digit still inflates.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Header + "0\t1\t5\t1\t0\n");
+        using var memory = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.NoCompression, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        var gz = memory.ToArray();
+        var at = gz.AsSpan().IndexOf("5\t1\t0"u8);
+        gz[at] = (byte)'4';
+        var path = dir.WriteBytes("flipped.inter.gz", gz);
+        var e = Assert.Throws<DatasetFormatException>(() => InterFile.Read(path));
+        Assert.StartsWith("flipped.inter.gz: is corrupt or not gzip data (zlib: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(1000)]
+    public void A_gzip_file_missing_its_last_bytes_is_detected(int cut)
+    {
+        // Without the trailer .NET's GZipStream returns all the data and no error, so a cut at a
+        // line boundary would otherwise load as a smaller data set.
+        using var dir = new TempFolder();
+        var rows = string.Concat(Enumerable.Range(0, 3000).Select(i => $"{i}\t{i % 89}\t5\t1373932800\t{i % 3}\n"));
+        var whole = File.ReadAllBytes(dir.WriteGzipText("whole.inter.gz", Header + rows));
+        var path = dir.WriteBytes("cut.inter.gz", whole[..^cut]);
+        var e = Assert.Throws<DatasetFormatException>(() => InterFile.Read(path));
+        Assert.StartsWith("cut.inter.gz: gzip data is truncated or corrupt", e.Message, StringComparison.Ordinal);
+    }
 }
