@@ -63,6 +63,8 @@ public sealed class RankingEvaluator
         }
 
         _users = [.. users];
+        Ks = Array.AsReadOnly(_ks);
+        EvaluatedUsers = Array.AsReadOnly(_users);
 
         var maxK = _ks[^1];
         _discount = new double[maxK];
@@ -75,10 +77,10 @@ public sealed class RankingEvaluator
     }
 
     /// <summary>The cut-offs, ascending and distinct.</summary>
-    public IReadOnlyList<int> Ks => _ks;
+    public IReadOnlyList<int> Ks { get; }
 
     /// <summary>Users with at least one target item, ascending; the others are skipped.</summary>
-    public IReadOnlyList<int> EvaluatedUsers => _users;
+    public IReadOnlyList<int> EvaluatedUsers { get; }
 
     public int ItemCount => _target.ItemCount;
 
