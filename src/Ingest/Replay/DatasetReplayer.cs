@@ -86,7 +86,7 @@ public sealed class DatasetReplayer(KafkaOptions kafka, ILogger logger, TimeProv
         private long _sent;
         private long _acknowledged;
         private Error? _failure;
-        private TimeSpan _lastReport = TimeSpan.MinValue;
+        private TimeSpan _lastReport = -ProgressInterval;
         private string _phase = "features";
 
         public Run(DatasetReplayer owner, ReplayPlan plan, ReplayOptions options, IProgress<ReplayProgress>? progress, CancellationToken cancellation)
