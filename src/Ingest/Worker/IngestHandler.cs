@@ -18,6 +18,10 @@ internal sealed class IngestHandler : IConsumeHandler, IDisposable
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Offsets are stored at most this often while messages flow (commits happen every
+    /// second anyway); storing after every message would cost a native call per event.</summary>
+    private static readonly long StoreIntervalTicks = TimeSpan.FromMilliseconds(20).Ticks;
+
     private readonly IngestOptions _options;
     private readonly IngestStatus _status;
     private readonly ILogger _logger;
@@ -30,6 +34,7 @@ internal sealed class IngestHandler : IConsumeHandler, IDisposable
     private readonly SemaphoreSlim _delivered = new(0);
     private readonly CancellationToken _stopping;
     private Error? _deliveryFailure;
+    private long _lastStore;
 
     public IngestHandler(KafkaOptions kafka, IngestOptions options, IngestStatus status, ILogger logger, TimeProvider clock, CancellationToken stopping)
     {
@@ -107,7 +112,15 @@ internal sealed class IngestHandler : IConsumeHandler, IDisposable
         }
     }
 
-    public void AfterPoll(IConsumer<byte[]?, byte[]?> consumer) => DrainAndStore(consumer);
+    public void AfterPoll(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var now = DateTime.UtcNow.Ticks;
+        if (now - _lastStore >= StoreIntervalTicks || _deliveries.Count > 10_000)
+        {
+            _lastStore = now;
+            DrainAndStore(consumer);
+        }
+    }
 
     public void BeforeClose(IConsumer<byte[]?, byte[]?> consumer) => FlushAndStore(consumer);
 

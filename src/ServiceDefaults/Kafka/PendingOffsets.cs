@@ -11,6 +11,7 @@ namespace Spumr.ServiceDefaults.Kafka;
 public sealed class PendingOffsets
 {
     private readonly Dictionary<TopicPartition, Partition> _partitions = [];
+    private readonly HashSet<TopicPartition> _advanced = [];
 
     /// <summary>Messages taken but not yet completed.</summary>
     public int InFlight { get; private set; }
@@ -52,20 +53,36 @@ public sealed class PendingOffsets
         while (state.Pending.Count > 0 && state.Done.Remove(state.Pending.Peek()))
         {
             state.Storable = state.Pending.Dequeue() + 1;
+            _advanced.Add(partition);
         }
     }
 
     /// <summary>The offsets that moved forward since the last call, to pass to <c>StoreOffset</c>.</summary>
     public IReadOnlyList<TopicPartitionOffset> TakeStorable(Func<TopicPartition, bool>? only = null)
     {
-        List<TopicPartitionOffset>? result = null;
-        foreach (var (partition, state) in _partitions)
+        if (_advanced.Count == 0)
         {
+            return [];
+        }
+
+        List<TopicPartitionOffset>? result = null;
+        foreach (var partition in _advanced)
+        {
+            var state = _partitions[partition];
             if (state.Storable > state.Stored && (only is null || only(partition)))
             {
                 (result ??= []).Add(new TopicPartitionOffset(partition, state.Storable));
                 state.Stored = state.Storable;
             }
+        }
+
+        if (only is null)
+        {
+            _advanced.Clear();
+        }
+        else
+        {
+            _advanced.RemoveWhere(p => _partitions[p].Stored == _partitions[p].Storable);
         }
 
         return result ?? (IReadOnlyList<TopicPartitionOffset>)[];
@@ -76,6 +93,7 @@ public sealed class PendingOffsets
     {
         foreach (var partition in partitions)
         {
+            _advanced.Remove(partition);
             if (_partitions.Remove(partition, out var state))
             {
                 InFlight -= state.Pending.Count - state.Done.Count;
