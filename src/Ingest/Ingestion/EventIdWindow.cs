@@ -18,7 +18,7 @@ public sealed class EventIdWindow
     public EventIdWindow(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        _members = new HashSet<ulong>(Math.Min(capacity, 1 << 20));
+        _members = new HashSet<ulong>(Math.Min(capacity, 1 << 16));
         _order = new ulong[capacity];
     }
 

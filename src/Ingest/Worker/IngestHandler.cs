@@ -53,6 +53,12 @@ internal sealed class IngestHandler : IConsumeHandler, IDisposable
 
     public IEnumerable<TopicPartitionOffset>? OnAssigned(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<TopicPartition> partitions)
     {
+        if (partitions.Count == 0)
+        {
+            // A cooperative rebalance that gave this member nothing new.
+            return null;
+        }
+
         // Before the first message of a newly assigned partition, learn what is already forwarded.
         var read = _tail.CatchUp(_window, _stopping);
         _status.AddIdsRecovered(read);

@@ -24,13 +24,14 @@ internal sealed class TestKafka : IAsyncDisposable
         Topics = [.. SpumrTopics.All.Select(t => new TopicSpec(t, partitions))],
     }));
 
+    /// <summary>Produces in order (idempotent producer) and waits until every message is acknowledged.</summary>
     public async Task ProduceAsync(string topic, IEnumerable<(string? Key, byte[]? Value)> messages)
     {
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Producer(Options, "test")).Build();
-        foreach (var (key, value) in messages)
-        {
-            await producer.ProduceAsync(topic, new Message<byte[]?, byte[]?> { Key = key is null ? null : Encoding.UTF8.GetBytes(key), Value = value });
-        }
+        var sends = messages
+            .Select(m => producer.ProduceAsync(topic, new Message<byte[]?, byte[]?> { Key = m.Key is null ? null : Encoding.UTF8.GetBytes(m.Key), Value = m.Value }))
+            .ToList();
+        await Task.WhenAll(sends);
     }
 
     /// <summary>Everything currently in the topic, all partitions, up to the end offsets taken at the start.</summary>
