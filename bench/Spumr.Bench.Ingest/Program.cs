@@ -13,13 +13,21 @@ using Spumr.ServiceDefaults.Kafka;
 
 // Replays a data set's training split through Ingest on the development broker (default topic
 // plan, in process, as `spumr run` hosts it) and prints a markdown report.
-//   dotnet run -c Release --project bench/Spumr.Bench.Ingest -- [data folder] [runs]
+//   dotnet run -c Release --project bench/Spumr.Bench.Ingest -- [data folder] [runs] [paper]
+// "paper" swaps the data set's features for random unit vectors of the paper's widths (4096, 384),
+// the largest volume the development broker's topic plan is sized for.
 var folder = args.Length > 0 ? args[0] : "data/amazon-baby";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var paperWidths = args.Length > 2 && args[2] == "paper";
 using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
 var load = Stopwatch.StartNew();
-var data = MmrecDatasetReader.Load(folder);
+var data = MmrecDatasetReader.Load(folder, new MmrecLoadOptions { LoadFeatures = !paperWidths });
+if (paperWidths)
+{
+    data = WithRandomFeatures(data, DevTopicPlan.PaperWidths);
+}
+
 var plan = ReplayPlan.Create(data, ReplaySplit.Train, 0);
 var loadSeconds = load.Elapsed.TotalSeconds;
 var modalities = plan.ModalityWidths.ToDictionary(m => $"Ingest:Modalities:{m.Key}", m => (string?)m.Value.ToString(CultureInfo.InvariantCulture));
@@ -53,9 +61,9 @@ for (var run = 1; run <= runs; run++)
 Console.WriteLine($"""
 # Ingest throughput: {data.Name} training split
 
-Command: `dotnet run -c Release --project bench/Spumr.Bench.Ingest -- {folder} {runs}`
+Command: `dotnet run -c Release --project bench/Spumr.Bench.Ingest -- {folder} {runs}{(paperWidths ? " paper" : "")}`
 
-- Data: `{folder}`, training split: {plan.FeatureEventCount:N0} feature events ({string.Join(", ", plan.ModalityWidths.Select(m => $"{m.Key} {m.Value}-d"))}) + {plan.InteractionCount:N0} interactions = {plan.TotalEvents:N0} events (loaded in {loadSeconds:F1} s, not counted).
+- Data: `{folder}`, training split: {plan.FeatureEventCount:N0} feature events ({string.Join(", ", plan.ModalityWidths.Select(m => $"{m.Key} {m.Value}-d"))}{(paperWidths ? ", random unit vectors" : "")}) + {plan.InteractionCount:N0} interactions = {plan.TotalEvents:N0} events (loaded in {loadSeconds:F1} s, not counted).
 - Broker: the development broker (librdkafka {Library.VersionString} mock cluster) in the same process, default topic plan ({string.Join(", ", DevTopicPlan.Default().Select(t => $"{t.Name} {t.Partitions}"))}).
 - Clients: `KafkaClientConfigs` defaults (idempotent producer, acks=all, lz4, linger 5 ms, 1 MB batches; consumer stores offsets after acks).
 - Machine: {Environment.ProcessorCount} cores, shared with other work while measured; the lead re-runs on a quiet machine.
@@ -78,7 +86,7 @@ async Task<(Stopwatch Elapsed, IngestStatus Status)> IngestUntilDoneAsync(KafkaO
         ["Kafka:SessionTimeoutMs"] = "6000",
     };
     builder.Configuration.AddInMemoryCollection(settings);
-    builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information);
+    builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
     builder.AddSpumrIngest();
     using var host = builder.Build();
     var status = host.Services.GetRequiredService<IngestStatus>();
@@ -121,4 +129,26 @@ static void Check(DevKafkaBroker broker, KafkaOptions kafka, ReplayPlan plan)
     {
         throw new InvalidOperationException("Canonical topics do not hold every event exactly once (or the mock dropped some).");
     }
+}
+
+static MmrecDataset WithRandomFeatures(MmrecDataset data, IReadOnlyList<int> widths)
+{
+    var random = new Random(42);
+    var features = widths.Select((width, m) =>
+    {
+        var values = new float[data.ItemCount * width];
+        for (var item = 0; item < data.ItemCount; item++)
+        {
+            var row = values.AsSpan(item * width, width);
+            for (var k = 0; k < width; k++)
+            {
+                row[k] = (float)((random.NextDouble() * 2) - 1);
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Norm(row), row);
+        }
+
+        return new FeatureMatrix(m == 0 ? "image" : "text", data.ItemCount, width, values);
+    }).ToList();
+    return new MmrecDataset(data.Name, data.UserCount, data.ItemCount, data.Interactions, features, data.UserExternalIds, data.ItemExternalIds);
 }
