@@ -22,7 +22,7 @@ public sealed class DevTopicPlanTests
     [Fact]
     public void The_arithmetic_is_what_the_docs_say()
     {
-        // docs/streaming.md: 296,337 x 256 B = 76 MB -> 32 partitions; Baby at 4096 + 384 = 413 MB -> 128.
+        // docs/streaming.md: 296,337 x 256 B = 76 MB -> 32 partitions; Baby at 4096 + 384 = 414 MB -> 128.
         var plan = DevTopicPlan.Default().ToDictionary(t => t.Name, t => t.Partitions);
 
         Assert.Equal(32, plan[SpumrTopics.RawInteractions]);
