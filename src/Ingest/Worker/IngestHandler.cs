@@ -92,8 +92,8 @@ internal sealed class IngestHandler : IConsumeHandler, IDisposable
         {
             // A payload that breaks the code must not stop the stream: park it with the reason.
             _logger.LogError(e, "Processing {Source} offset {Offset} threw; sending it to the dead-letter topic", source, message.Offset.Value);
-            decision = IngestDecision.Reject(kind, new EventRejection(RejectionReason.InvalidField, $"processing failed: {e.GetType().Name}: {e.Message}"));
-            Send(_options.DeadLetterTopic, DeadLetter(message, decision.Rejection!, EventHeaders.ProcessingErrorCode), message.TopicPartitionOffset);
+            var failure = new EventRejection(RejectionReason.InvalidField, $"processing failed: {e.GetType().Name}: {e.Message}");
+            Send(_options.DeadLetterTopic, DeadLetter(message, failure, EventHeaders.ProcessingErrorCode), message.TopicPartitionOffset);
             _status.AddRejected();
             return;
         }

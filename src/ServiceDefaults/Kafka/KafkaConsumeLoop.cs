@@ -27,6 +27,7 @@ public sealed class KafkaConsumeLoop
     private readonly TimeSpan _pollTimeout;
     private long _lastPollTicks;
     private int _assigned;
+    private volatile ConsumeLoopState _state;
 
     public KafkaConsumeLoop(ConsumerConfig config, IReadOnlyList<string> topics, IConsumeHandler handler, ILogger logger, TimeSpan? pollTimeout = null)
     {
@@ -46,7 +47,11 @@ public sealed class KafkaConsumeLoop
         _pollTimeout = pollTimeout ?? TimeSpan.FromMilliseconds(100);
     }
 
-    public ConsumeLoopState State { get; private set; }
+    public ConsumeLoopState State
+    {
+        get => _state;
+        private set => _state = value;
+    }
 
     /// <summary>Why the loop failed, when it did.</summary>
     public Exception? Failure { get; private set; }
