@@ -12,6 +12,8 @@ app.Configure(config =>
         data.SetDescription("Inspect data sets.");
         data.AddCommand<DataInspectCommand>("inspect").WithDescription("Print the shape of an MMRec-format data set.");
     });
+    config.AddCommand<BrokerCommand>("broker").WithDescription("Run the development Kafka broker (librdkafka's mock cluster) on a fixed port.");
+    config.AddCommand<ReplayCommand>("replay").WithDescription("Publish an MMRec-format data set to the raw topics as events, in timestamp order.");
 });
 
 try
