@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Spumr.Serving.Recommendations;
 using Spumr.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -12,6 +13,7 @@ namespace Spumr.Serving.Models;
 public sealed class ModelRefresher(
     RedisEmbeddingStore store,
     LiveModel live,
+    UserVectorCache userCache,
     ServingMetrics metrics,
     IOptions<ServingOptions> options,
     TimeProvider time,
@@ -45,6 +47,7 @@ public sealed class ModelRefresher(
 
             var model = new LoadedModel(metadata, items, time.GetUtcNow());
             var previous = live.Current?.Version;
+            userCache.StartVersion(v);
             live.Swap(model);
             metrics.Swapped();
             logger.LogInformation("Serving version {Version} ({Model}, {Items} items, d={Dimension}); was {Previous}",

@@ -7,7 +7,7 @@ namespace Spumr.Serving.Recommendations;
 /// from the old one; when the young one is full it becomes the old one and the former old one is
 /// dropped. That approximates LRU with lock-free reads and at most <c>capacity</c> entries.
 /// Users without a vector are cached too (as null): versions never change once written.
-/// A new version starts a new cache, so no entry outlives its version.
+/// Each swap starts a new cache (<see cref="StartVersion"/>), so no entry outlives its version.
 /// </summary>
 public sealed class UserVectorCache(int capacity)
 {
@@ -29,36 +29,26 @@ public sealed class UserVectorCache(int capacity)
         return false;
     }
 
+    /// <summary>Starts an empty cache for the version just swapped in (also an older one, after a rollback).</summary>
+    public void StartVersion(long version)
+    {
+        lock (_lock)
+        {
+            if (_generation.Version != version)
+            {
+                _generation = new Generation(version, capacity);
+            }
+        }
+    }
+
+    /// <summary>Caches a lookup; ignored unless <paramref name="version"/> is the version the cache was started for.</summary>
     public void Add(long version, string userId, float[]? vector)
     {
-        if (capacity == 0)
-        {
-            return;
-        }
-
         var generation = _generation;
-        if (generation.Version != version)
+        if (capacity == 0 || generation.Version != version)
         {
-            // A request still on an older version must not repopulate the cache for it.
-            if (version < generation.Version)
-            {
-                return;
-            }
-
-            lock (_lock)
-            {
-                if (_generation.Version < version)
-                {
-                    _generation = new Generation(version, capacity);
-                }
-
-                generation = _generation;
-            }
-
-            if (generation.Version != version)
-            {
-                return;
-            }
+            // A request still on the previous snapshot must not fill the new version's cache.
+            return;
         }
 
         generation.Add(userId, vector, _lock);
