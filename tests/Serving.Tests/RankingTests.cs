@@ -1,0 +1,69 @@
+using Spumr.Serving.Ranking;
+using Spumr.Serving.Recommendations;
+
+namespace Spumr.Serving.Tests;
+
+public sealed class RankingTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 3)]
+    [InlineData(500, 20)]
+    [InlineData(500, 500)]
+    [InlineData(30, 100)]
+    public void Top_k_equals_a_full_sort_by_score_then_row(int n, int k)
+    {
+        var random = new Random(n * 31 + k);
+        // Few distinct values, so ties are common; some rows excluded.
+        var scores = Enumerable.Range(0, n).Select(_ => random.Next(5) == 0 ? TopKSelector.Excluded : random.Next(8) / 2f).ToArray();
+
+        var top = TopKSelector.Select(scores, k);
+
+        var expected = scores.Select((s, row) => (Row: row, Score: s)).Where(e => e.Score != TopKSelector.Excluded)
+            .OrderByDescending(e => e.Score).ThenBy(e => e.Row).Take(k).ToArray();
+        Assert.Equal(expected.Select(e => e.Row), top.Select(t => t.Row));
+        Assert.Equal(expected.Select(e => e.Score), top.Select(t => t.Score));
+    }
+
+    [Fact]
+    public void Top_k_refuses_a_k_below_one()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TopKSelector.Select([1f], 0));
+    }
+
+    [Fact]
+    public void The_user_cache_stays_bounded_and_forgets_a_version_on_swap()
+    {
+        var cache = new UserVectorCache(capacity: 100);
+        cache.StartVersion(1);
+        for (var u = 0; u < 1000; u++)
+        {
+            cache.Add(1, $"u{u}", [u]);
+        }
+
+        Assert.InRange(cache.Count, 1, 100);
+        Assert.True(cache.TryGet(1, "u999", out var recent));
+        Assert.Equal([999f], recent!);
+        Assert.False(cache.TryGet(1, "u0", out _));
+
+        cache.Add(1, "absent", null);
+        Assert.True(cache.TryGet(1, "absent", out var absent));
+        Assert.Null(absent);
+
+        cache.StartVersion(2);
+        Assert.False(cache.TryGet(1, "u999", out _));
+        Assert.False(cache.TryGet(2, "u999", out _));
+        cache.Add(1, "late", [1f]);
+        Assert.False(cache.TryGet(2, "late", out _));
+        Assert.False(cache.TryGet(1, "late", out _));
+    }
+
+    [Fact]
+    public void A_zero_sized_cache_caches_nothing()
+    {
+        var cache = new UserVectorCache(capacity: 0);
+        cache.StartVersion(1);
+        cache.Add(1, "u", [1f]);
+        Assert.False(cache.TryGet(1, "u", out _));
+    }
+}
