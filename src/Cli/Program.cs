@@ -13,6 +13,7 @@ app.Configure(config =>
         data.SetDescription("Inspect data sets.");
         data.AddCommand<DataInspectCommand>("inspect").WithDescription("Print the shape of an MMRec-format data set.");
     });
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve top-K recommendations over HTTP from the embeddings in Redis.");
 });
 
 try

@@ -71,6 +71,16 @@ public sealed class ServingOptions : IValidatableObject
         }
     }
 
+    /// <summary>Every validation problem of these settings as a sentence (empty when they are valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        // The validator skips Validate() once an attribute fails; a user should see every problem at once.
+        var context = new ValidationContext(this);
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, context, results, validateAllProperties: true);
+        return results.Concat(Validate(context)).Select(r => r.ErrorMessage ?? "invalid setting").Distinct().ToList();
+    }
+
     public static string[] SplitUrls(string? urls) =>
         (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

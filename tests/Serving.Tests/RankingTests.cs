@@ -67,3 +67,39 @@ public sealed class RankingTests
         Assert.False(cache.TryGet(1, "u", out _));
     }
 }
+
+public sealed class ServingOptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        Assert.Empty(new ServingOptions().Problems());
+    }
+
+    [Fact]
+    public void Each_bad_setting_is_named()
+    {
+        var options = new ServingOptions
+        {
+            Redis = "",
+            KeyPrefix = "a b",
+            Urls = "http://127.0.0.1:1;127.0.0.1:2",
+            UserCacheSize = -1,
+            PollInterval = TimeSpan.Zero,
+            RedisTimeout = TimeSpan.FromHours(1),
+            LeaseTtl = TimeSpan.Zero,
+            InstanceId = "",
+        };
+
+        var problems = string.Join("\n", options.Problems());
+
+        Assert.Contains("Redis", problems);
+        Assert.Contains("Serving:KeyPrefix 'a b' contains ' '", problems);
+        Assert.Contains("Serving:Urls has '127.0.0.1:2'", problems);
+        Assert.Contains("UserCacheSize", problems);
+        Assert.Contains("Serving:PollInterval", problems);
+        Assert.Contains("Serving:RedisTimeout", problems);
+        Assert.Contains("Serving:LeaseTtl", problems);
+        Assert.Contains("Serving:InstanceId '' is empty", problems);
+    }
+}
