@@ -35,7 +35,7 @@ public sealed class ApiTests(RedisServer redis) : IClassFixture<RedisServer>
         var expected = TestEmbeddings.ExpectedTopK(p, vector, 20, new HashSet<string> { best[0], best[2] });
         Assert.Equal(("u3", 1L, "SPUMR", "embedding", 20), (response.UserId, response.Version, response.Model, response.Source, response.K));
         Assert.Equal(expected.Select(e => e.Id), response.Items.Select(i => i.ItemId));
-        Assert.Equal(expected.Select(e => e.Score), response.Items.Select(i => i.Score));
+        Assert.All(expected.Zip(response.Items), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-4f));
         Assert.DoesNotContain(response.Items, i => i.ItemId == best[0] || i.ItemId == best[2]);
         Assert.Null(response.Degraded);
     }
@@ -59,7 +59,7 @@ public sealed class ApiTests(RedisServer redis) : IClassFixture<RedisServer>
         var expected = TestEmbeddings.ExpectedTopK(p, query, 10, new HashSet<string> { "i10", "i20", "i30" });
         Assert.Equal("fold-in", response.Source);
         Assert.Equal(expected.Select(e => e.Id), response.Items.Select(i => i.ItemId));
-        Assert.All(expected.Zip(response.Items), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 4));
+        Assert.All(expected.Zip(response.Items), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-4f));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class ApiTests(RedisServer redis) : IClassFixture<RedisServer>
 
         Assert.Equal("cosine", response.Similarity);
         Assert.Equal(expected.Select(e => e.Id), response.Items.Select(i => i.ItemId));
-        Assert.All(expected.Zip(response.Items), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 4));
+        Assert.All(expected.Zip(response.Items), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-4f));
         Assert.Equal(404, status);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.Contains("Item 'no-such-item' is not in model version 1", problem.GetProperty("detail").GetString());

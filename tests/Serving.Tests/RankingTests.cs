@@ -1,4 +1,7 @@
+using Spumr.Core.Embeddings;
+using Spumr.Serving.Models;
 using Spumr.Serving.Ranking;
+using Spumr.ServiceDefaults.Redis;
 using Spumr.Serving.Recommendations;
 
 namespace Spumr.Serving.Tests;
@@ -23,6 +26,35 @@ public sealed class RankingTests
             .OrderByDescending(e => e.Score).ThenBy(e => e.Row).Take(k).ToArray();
         Assert.Equal(expected.Select(e => e.Row), top.Select(t => t.Row));
         Assert.Equal(expected.Select(e => e.Score), top.Select(t => t.Score));
+    }
+
+    [Theory]
+    [InlineData(64, 103)]
+    [InlineData(8, 4)]
+    [InlineData(12, 9)]
+    [InlineData(3, 2)]
+    public void Blocked_scores_equal_plain_dot_products(int d, int items)
+    {
+        var random = new Random(d + items);
+        var matrix = Enumerable.Range(0, d * items).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var query = Enumerable.Range(0, d).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var ids = Enumerable.Range(0, items).Select(i => $"i{i}").ToArray();
+        var meta = new EmbeddingVersionMetadata(1, "m", new Dictionary<string, double>(), null, DateTimeOffset.UnixEpoch, d, 0, items, 10, 10, []);
+        var model = new LoadedModel(meta, new ItemEmbeddings(1, ids, matrix, d), DateTimeOffset.UnixEpoch);
+        var scores = new float[items];
+
+        ItemScorer.Dot(model, query, scores);
+
+        for (var row = 0; row < items; row++)
+        {
+            var expected = 0.0;
+            for (var j = 0; j < d; j++)
+            {
+                expected += (double)matrix[(row * d) + j] * query[j];
+            }
+
+            Assert.Equal(expected, scores[row], 1e-5);
+        }
     }
 
     [Fact]
