@@ -103,3 +103,36 @@ public sealed class ModelSwapTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.True(observed.GetValueOrDefault(1) > 0 && observed.GetValueOrDefault(2) > 0, $"responses per version: {string.Join(", ", observed)}");
     }
 }
+
+public sealed class ServingLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private readonly string _prefix = TestEmbeddings.NewPrefix();
+
+    [Fact]
+    public async Task The_version_a_serving_instance_holds_is_not_collected_until_it_moves_on()
+    {
+        var store = TestEmbeddings.Store(redis.Connection, _prefix, keep: 1);
+        var p1 = TestEmbeddings.Random(10, 20, 4, seed: 1);
+        await store.PublishAsync(p1);
+        await using var host = await ServingHost.StartAsync(redis.Endpoint, _prefix, pollInterval: TimeSpan.FromHours(1));
+        await host.WaitForVersionAsync(1);
+
+        // Without a message and with a slow poll, the instance stays on version 1 and leases it.
+        await store.PublishAsync(TestEmbeddings.Random(10, 20, 4, seed: 2));
+        await store.PublishAsync(TestEmbeddings.Random(10, 20, 4, seed: 3));
+        var leases = await store.GetLeasesAsync();
+        var response = await host.GetAsync<RecommendationsResponse>("/v1/users/u2/recommendations?k=3");
+
+        Assert.Equal([1L], leases.Values);
+        Assert.Equal(1, response.Version);
+        Assert.Equal("embedding", response.Source);
+        Assert.NotNull(await store.ReadItemsAsync(1));
+        Assert.Null(await store.ReadItemsAsync(2));
+
+        await host.Bus.Publish(new ModelPublished(3, "test", 0, DateTimeOffset.UtcNow));
+        await host.WaitForVersionAsync(3);
+        var report = await store.CollectGarbageAsync();
+        Assert.Equal([1L], report.Deleted);
+        Assert.Equal([3L], (await store.GetLeasesAsync()).Values);
+    }
+}

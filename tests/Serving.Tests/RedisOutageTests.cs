@@ -29,12 +29,13 @@ public sealed class RedisOutageTests : IDisposable
         Assert.Equal("embedding", before.Source);
         Assert.Null(before.Degraded);
         Assert.Equal("embedding", cachedUser.Source);
-        Assert.Contains("seen items unavailable (Redis unreachable)", cachedUser.Degraded);
+        Assert.Contains("seen items unavailable (Redis unreachable: no connection to Redis)", cachedUser.Degraded);
         Assert.Equal("popularity", cachedColdUser.Source);
         Assert.NotNull(cachedColdUser.Degraded);
         Assert.Equal(503, uncachedStatus);
         Assert.Contains("Redis is unreachable", uncached.GetProperty("detail").GetString());
-        Assert.Contains("'u2'", uncached.GetProperty("detail").GetString());
+        Assert.Contains("'u2' is not in this instance's cache for version 1 (no connection to Redis)", uncached.GetProperty("detail").GetString());
+        Assert.DoesNotContain("serverEndpoint", uncached.GetRawText());
         Assert.DoesNotContain("   at ", uncached.GetRawText());
         Assert.True(similar.IsSuccessStatusCode);
         Assert.True(model.IsSuccessStatusCode);

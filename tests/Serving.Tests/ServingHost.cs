@@ -35,7 +35,7 @@ internal sealed class ServingHost : IAsyncDisposable
             ["Serving:KeyPrefix"] = prefix,
             ["Serving:Urls"] = "http://127.0.0.1:0",
             ["Serving:PollInterval"] = (pollInterval ?? TimeSpan.FromMilliseconds(100)).ToString(),
-            ["Serving:RedisTimeout"] = "00:00:00.500",
+            ["Serving:RedisTimeout"] = "00:00:03",
             ["Serving:UserCacheSize"] = userCacheSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Serving:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
         });

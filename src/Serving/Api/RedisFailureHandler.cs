@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Spumr.Serving.Models;
 
 namespace Spumr.Serving.Api;
 
@@ -11,8 +10,12 @@ internal sealed class RedisFailureHandler(IProblemDetailsService problems, ILogg
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var redis = ModelRefresher.IsRedisFailure(exception);
-        if (!redis)
+        var redis = RedisFailure.Is(exception);
+        if (redis)
+        {
+            logger.LogWarning("Redis failure on {Path}: {Diagnostics}", httpContext.Request.Path, exception.Message);
+        }
+        else
         {
             logger.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
         }
@@ -25,7 +28,7 @@ internal sealed class RedisFailureHandler(IProblemDetailsService problems, ILogg
             {
                 Status = httpContext.Response.StatusCode,
                 Title = redis ? "Service unavailable" : "Internal error",
-                Detail = redis ? $"Redis is unreachable: {exception.Message}" : "The request failed on the server; the error is logged.",
+                Detail = redis ? $"Redis is unreachable: {RedisFailure.Describe(exception)}." : "The request failed on the server; the error is logged.",
             },
         });
     }

@@ -23,15 +23,18 @@ public sealed class ModelRefreshService(
         {
             try
             {
-                var swapped = await refresher.RefreshAsync(stoppingToken);
-                if (!swapped && DateTimeOffset.UtcNow - lastRenewal >= settings.LeaseTtl / 3)
+                // A swap renews the lease itself; otherwise renew at a third of its lifetime.
+                if (await refresher.RefreshAsync(stoppingToken))
+                {
+                    lastRenewal = DateTimeOffset.UtcNow;
+                }
+                else if (DateTimeOffset.UtcNow - lastRenewal >= settings.LeaseTtl / 3)
                 {
                     await refresher.RenewLeaseAsync();
+                    lastRenewal = DateTimeOffset.UtcNow;
                 }
-
-                lastRenewal = DateTimeOffset.UtcNow;
             }
-            catch (Exception e) when (ModelRefresher.IsRedisFailure(e))
+            catch (Exception e) when (RedisFailure.Is(e))
             {
                 logger.LogWarning("Cannot refresh the model from Redis: {Reason}", e.Message);
             }
@@ -46,7 +49,7 @@ public sealed class ModelRefreshService(
         {
             await store.ReleaseLeaseAsync(options.Value.InstanceId);
         }
-        catch (Exception e) when (ModelRefresher.IsRedisFailure(e))
+        catch (Exception e) when (RedisFailure.Is(e))
         {
             // The lease expires by itself.
             logger.LogDebug("Lease not released: {Reason}", e.Message);

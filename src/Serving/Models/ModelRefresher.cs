@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Spumr.Serving.Recommendations;
 using Spumr.ServiceDefaults.Redis;
-using StackExchange.Redis;
 
 namespace Spumr.Serving.Models;
 
@@ -71,6 +70,4 @@ public sealed class ModelRefresher(
     }
 
     public void Dispose() => _gate.Dispose();
-
-    internal static bool IsRedisFailure(Exception e) => e is RedisException or RedisTimeoutException;
 }

@@ -21,7 +21,8 @@ public sealed class RecommendationService(
     RedisEmbeddingStore store,
     RedisSeenItemsStore seenItems,
     UserVectorCache cache,
-    ServingMetrics metrics)
+    ServingMetrics metrics,
+    ILogger<RecommendationService> logger)
 {
     public async Task<RecommendationOutcome> RecommendAsync(string userId, int k)
     {
@@ -45,10 +46,11 @@ public sealed class RecommendationService(
                 vector = await vectorRead;
                 cache.Add(model.Version, userId, vector);
             }
-            catch (Exception e) when (ModelRefresher.IsRedisFailure(e))
+            catch (Exception e) when (RedisFailure.Is(e))
             {
                 metrics.RedisFailure("user-vector");
-                vectorFailure = e.Message;
+                logger.LogWarning("Reading the vector of user {User} failed: {Diagnostics}", userId, e.Message);
+                vectorFailure = RedisFailure.Describe(e);
             }
         }
 
@@ -58,10 +60,11 @@ public sealed class RecommendationService(
         {
             seen = await seenRead;
         }
-        catch (Exception e) when (ModelRefresher.IsRedisFailure(e))
+        catch (Exception e) when (RedisFailure.Is(e))
         {
             metrics.RedisFailure("seen-items");
-            seenFailure = e.Message;
+            logger.LogWarning("Reading the seen items of user {User} failed: {Diagnostics}", userId, e.Message);
+            seenFailure = RedisFailure.Describe(e);
         }
 
         if (vectorFailure is not null)
@@ -75,7 +78,7 @@ public sealed class RecommendationService(
         metrics.Ranked("recommendations", TimeProvider.System.GetElapsedTime(started));
         var degraded = seenFailure is null
             ? null
-            : "seen items unavailable (Redis unreachable): items the user already saw are not excluded";
+            : $"seen items unavailable (Redis unreachable: {seenFailure}): items the user already saw are not excluded";
         metrics.Served(result.Source, degraded is not null);
         return new RecommendationOutcome(model, result, degraded, null);
     }
