@@ -18,11 +18,12 @@ public sealed class RankingTests
     {
         var random = new Random(n * 31 + k);
         // Few distinct values, so ties are common; some rows excluded.
-        var scores = Enumerable.Range(0, n).Select(_ => random.Next(5) == 0 ? TopKSelector.Excluded : random.Next(8) / 2f).ToArray();
+        var scores = Enumerable.Range(0, n).Select(_ => random.Next(8) / 2f).ToArray();
+        var excluded = Enumerable.Range(0, n).Where(_ => random.Next(5) == 0).ToArray();
 
-        var top = TopKSelector.Select(scores, k);
+        var top = TopKSelector.Select(scores, excluded, k);
 
-        var expected = scores.Select((s, row) => (Row: row, Score: s)).Where(e => e.Score != TopKSelector.Excluded)
+        var expected = scores.Select((s, row) => (Row: row, Score: s)).Where(e => !excluded.Contains(e.Row))
             .OrderByDescending(e => e.Score).ThenBy(e => e.Row).Take(k).ToArray();
         Assert.Equal(expected.Select(e => e.Row), top.Select(t => t.Row));
         Assert.Equal(expected.Select(e => e.Score), top.Select(t => t.Score));
@@ -60,7 +61,7 @@ public sealed class RankingTests
     [Fact]
     public void Top_k_refuses_a_k_below_one()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => TopKSelector.Select([1f], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TopKSelector.Select([1f], [], 0));
     }
 
     [Fact]

@@ -71,8 +71,7 @@ public static class Recommender
         {
             var span = scores.AsSpan(0, model.ItemCount);
             ItemScorer.Cosine(model, model.ItemRow(row), span);
-            span[row] = TopKSelector.Excluded;
-            return TopKSelector.Select(span, k);
+            return TopKSelector.Select(span, [row], k);
         }
         finally
         {
@@ -100,12 +99,9 @@ public static class Recommender
         {
             var span = scores.AsSpan(0, model.ItemCount);
             ItemScorer.Dot(model, query, span);
-            foreach (var row in seenRows)
-            {
-                span[row] = TopKSelector.Excluded;
-            }
-
-            return TopKSelector.Select(span, k);
+            var excluded = seenRows.ToArray();
+            Array.Sort(excluded);
+            return TopKSelector.Select(span, excluded, k);
         }
         finally
         {
