@@ -2,14 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spumr.Serving.Models;
 
 namespace Spumr.Serving.Tests;
 
-/// <summary>The Serving API on real Kestrel at a free loopback port, wired as <c>spumr serve</c> wires it.</summary>
+/// <summary>The Serving API on real Kestrel at a free loopback port, built by the same factory as <c>spumr serve</c>.</summary>
 internal sealed class ServingHost : IAsyncDisposable
 {
     private ServingHost(WebApplication app)
@@ -28,8 +26,7 @@ internal sealed class ServingHost : IAsyncDisposable
 
     public static async Task<ServingHost> StartAsync(string redis, string prefix, TimeSpan? pollInterval = null, int userCacheSize = 10_000)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var app = ServingApplication.Create([], new Dictionary<string, string?>
         {
             ["Serving:Redis"] = redis,
             ["Serving:KeyPrefix"] = prefix,
@@ -38,16 +35,8 @@ internal sealed class ServingHost : IAsyncDisposable
             ["Serving:RedisTimeout"] = "00:00:03",
             ["Serving:UserCacheSize"] = userCacheSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Serving:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["Logging:LogLevel:Default"] = "None",
         });
-        builder.Logging.ClearProviders();
-        builder.AddSpumrServing();
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddSpumrServingConsumers();
-            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
-        });
-        var app = builder.Build();
-        app.MapSpumrServing();
         await app.StartAsync();
         return new ServingHost(app);
     }

@@ -71,8 +71,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var options = app.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions();
         if (options.Problems() is { Count: > 0 } problems)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {string.Join(" ", problems)}");
-            return 64;
+            return Fail(string.Join(" ", problems));
         }
 
         try
@@ -82,13 +81,19 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         catch (IOException e)
         {
             // Kestrel could not bind (address in use, bad host): the user's to fix.
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 64;
+            return Fail(e.Message);
         }
 
         AnsiConsole.MarkupLineInterpolated($"Serving on [bold]{string.Join(" ", app.Urls)}[/] (Ctrl+C to stop)");
         // Returns after Ctrl+C or SIGTERM (the host's console lifetime) and a graceful stop.
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
+    }
+
+    // Like Program's errors: one plain line on stderr, exit code 64 (usage).
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+        return 64;
     }
 }
