@@ -63,4 +63,4 @@ for c in $connections; do
 done
 
 echo "== serving metrics after the run (excerpt)"
-curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^spumr_serving_((recommendations|user_cache_lookups|redis_failures)_total|ranking_duration_seconds_(sum|count))' || true
+curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^(spumr_serving_((recommendations|user_cache_lookups|redis_failures)_total|ranking_duration_seconds_(sum|count))|dotnet_gc_(pause_time|collections))' || true

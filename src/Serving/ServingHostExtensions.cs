@@ -58,6 +58,7 @@ public static class ServingHostExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServingMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
         return builder;
     }
