@@ -11,8 +11,10 @@ public sealed class RedisEmbeddingStoreTests(RedisServer redis) : IClassFixture<
     {
         var store = TestEmbeddings.Store(redis.Connection, _prefix);
         var p = TestEmbeddings.Random(users: 23, items: 200, d: 16, seed: 1, model: "SPUMR");
+        Assert.Null(await store.GetLiveMetadataAsync());
 
         var version = await store.PublishAsync(p);
+        Assert.Equal(version, (await store.GetLiveMetadataAsync())!.Version);
 
         Assert.Equal(1, version);
         Assert.Equal(version, await store.GetLiveVersionAsync());

@@ -281,6 +281,29 @@ public sealed class RedisEmbeddingStore
         return value.IsNull ? null : (long)value;
     }
 
+    /// <summary>
+    /// The live version's metadata (its number, model and metrics; what the Trainer compares a new model
+    /// against), or null when nothing was published yet. Follows the pointer again if the version it
+    /// read was switched away from and collected in between.
+    /// </summary>
+    public async Task<EmbeddingVersionMetadata?> GetLiveMetadataAsync()
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await GetLiveVersionAsync() is not { } live)
+            {
+                return null;
+            }
+
+            if (await GetMetadataAsync(live) is { } metadata)
+            {
+                return metadata;
+            }
+        }
+
+        throw new EmbeddingStoreException("The live version kept changing while its metadata was read.");
+    }
+
     /// <summary>The metadata of <paramref name="version"/>, or null when it is not a complete stored version.</summary>
     public async Task<EmbeddingVersionMetadata?> GetMetadataAsync(long version)
     {
