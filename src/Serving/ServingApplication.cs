@@ -1,0 +1,31 @@
+using MassTransit;
+
+namespace Spumr.Serving;
+
+/// <summary>Serving as a process of its own: what both <c>Spumr.Serving</c> and <c>spumr serve</c> run.</summary>
+public static class ServingApplication
+{
+    /// <summary>
+    /// Builds the app from <paramref name="args"/> and the usual configuration sources, with
+    /// <paramref name="settings"/> (keys such as "Serving:Redis") taking precedence. ModelPublished arrives
+    /// only in-process here (in-memory transport); across processes the poller follows the live pointer.
+    /// </summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddSpumrServing();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddSpumrServingConsumers();
+            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+        });
+        var app = builder.Build();
+        app.MapSpumrServing();
+        return app;
+    }
+}
