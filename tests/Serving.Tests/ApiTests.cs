@@ -41,6 +41,20 @@ public sealed class ApiTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     [Fact]
+    public async Task Without_k_twenty_items_are_returned()
+    {
+        var (host, _, _) = await StartAsync();
+        await using var _1 = host;
+
+        var recommendations = await host.GetAsync<RecommendationsResponse>("/v1/users/u3/recommendations");
+        var similar = await host.GetAsync<SimilarItemsResponse>("/v1/items/i5/similar");
+
+        Assert.Equal(20, recommendations.K);
+        Assert.Equal(20, recommendations.Items.Count);
+        Assert.Equal(20, similar.Items.Count);
+    }
+
+    [Fact]
     public async Task An_unknown_user_with_seen_items_is_folded_in_from_their_items()
     {
         var (host, p, _) = await StartAsync();
@@ -97,7 +111,6 @@ public sealed class ApiTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     [Theory]
-    [InlineData("/v1/users/u1/recommendations", "k is missing")]
     [InlineData("/v1/users/u1/recommendations?k=", "k is empty")]
     [InlineData("/v1/users/u1/recommendations?k=0", "k 0 is out of range")]
     [InlineData("/v1/users/u1/recommendations?k=-3", "k -3 is out of range")]
@@ -108,7 +121,6 @@ public sealed class ApiTests(RedisServer redis) : IClassFixture<RedisServer>
     [InlineData("/v1/users/u1/recommendations?k=3&k=4", "k is given more than once")]
     [InlineData("/v1/users/%20/recommendations?k=3", "userId ' ' is empty")]
     [InlineData("/v1/users/a%09b/recommendations?k=3", "contains whitespace or a control character")]
-    [InlineData("/v1/items/i1/similar", "k is missing")]
     [InlineData("/v1/items/i1/similar?k=0", "k 0 is out of range")]
     [InlineData("/v1/items/%20/similar?k=3", "itemId ' ' is empty")]
     public async Task Every_bad_parameter_is_a_400_problem_that_names_it(string path, string expected)

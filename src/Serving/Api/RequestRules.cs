@@ -8,19 +8,24 @@ public static class RequestRules
 {
     public const int MaxK = 1000;
 
-    /// <summary>Reads the required query parameter k (1..<see cref="MaxK"/>).</summary>
+    /// <summary>k when the request does not give one.</summary>
+    public const int DefaultK = 20;
+
+    /// <summary>Reads the optional query parameter k (1..<see cref="MaxK"/>, default <see cref="DefaultK"/>).</summary>
     public static bool TryReadK(HttpRequest request, out int k, out string? problem)
     {
         k = 0;
         var values = request.Query["k"];
-        problem = values.Count switch
+        if (values.Count == 0)
         {
-            0 => $"Query parameter k is missing: give the number of items to return, 1..{MaxK}.",
-            > 1 => "Query parameter k is given more than once.",
-            _ => null,
-        };
-        if (problem is not null)
+            k = DefaultK;
+            problem = null;
+            return true;
+        }
+
+        if (values.Count > 1)
         {
+            problem = "Query parameter k is given more than once.";
             return false;
         }
 
@@ -44,6 +49,7 @@ public static class RequestRules
         }
 
         k = (int)value;
+        problem = null;
         return true;
     }
 
