@@ -1,0 +1,281 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Spumr.GraphMaintainer.Graphs;
+
+/// <summary>Rows of a row-major matrix: either listed ids or the range Start..Start+Count-1.</summary>
+internal readonly ref struct RowSelection
+{
+    private readonly ReadOnlySpan<int> _ids;
+    private readonly int _start;
+
+    private RowSelection(ReadOnlySpan<int> ids, int start, int count)
+    {
+        _ids = ids;
+        _start = start;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public int this[int i] => _ids.IsEmpty ? _start + i : _ids[i];
+
+    public static RowSelection Of(ReadOnlySpan<int> ids) => new(ids, 0, ids.Length);
+
+    public static RowSelection Range(int start, int count) => new(default, start, count);
+
+    public RowSelection Slice(int start, int count) => _ids.IsEmpty ? Range(_start + start, count) : Of(_ids.Slice(start, count));
+}
+
+/// <summary>
+/// Blocked, packed matrix product C = A Bᵀ for dot products between matrix rows, on AVX-512
+/// registers (Vector512, emulated where the hardware lacks it). Every output element is the
+/// canonical dot product of <see cref="UnitVectors.Dot"/>: one fused multiply-add chain in
+/// index order, whatever the tiling or thread. That is what makes incremental repairs and batch
+/// builds bit-identical. Not thread-safe: one instance per thread (<see cref="ForCurrentThread"/>).
+/// </summary>
+internal sealed unsafe class DotProductKernel
+{
+    // Register tile MR x NR (16 accumulators of 16 lanes), k-blocks of KC, column blocks of NC,
+    // row blocks of MC: packed A block (MC x KC) and B block (KC x NC) stay in L2, a B micro-panel in L1.
+    private const int MR = 8;
+    private const int NR = 32;
+    private const int KC = 256;
+    private const int NC = 256;
+    private const int MC = 128;
+
+    [ThreadStatic]
+    private static DotProductKernel? _threadInstance;
+
+    private float[] _aPack = new float[MC * KC];
+    private readonly float[] _bPack = new float[NC * KC];
+    private readonly float[] _tile = new float[MR * NR];
+
+    public static DotProductKernel ForCurrentThread() => _threadInstance ??= new DotProductKernel();
+
+    /// <summary>
+    /// c[i * ldc + j] = dot(a row aRows[i], b row bRows[j]) over <paramref name="width"/> columns.
+    /// Rows are read at base + row * stride.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Compute(float* a, long aStride, RowSelection aRows, float* b, long bStride, RowSelection bRows, int width, float* c, long ldc)
+    {
+        var rowsA = aRows.Count;
+        var rowsB = bRows.Count;
+        if (rowsA == 0 || rowsB == 0)
+        {
+            return;
+        }
+
+        var panelsA = (rowsA + MR - 1) / MR;
+        if (_aPack.Length < panelsA * MR * KC)
+        {
+            _aPack = new float[panelsA * MR * KC];
+        }
+
+        fixed (float* aPack = _aPack, bPack = _bPack, tile = _tile)
+        {
+            for (var k0 = 0; k0 < width; k0 += KC)
+            {
+                var kc = Math.Min(KC, width - k0);
+                var first = k0 == 0;
+                PackA(a, aStride, aRows, k0, kc, aPack);
+                for (var j0 = 0; j0 < rowsB; j0 += NC)
+                {
+                    var nc = Math.Min(NC, rowsB - j0);
+                    var panelsB = (nc + NR - 1) / NR;
+                    PackB(b, bStride, bRows.Slice(j0, nc), k0, kc, bPack);
+                    for (var p0 = 0; p0 < panelsA; p0 += MC / MR)
+                    {
+                        var p1 = Math.Min(panelsA, p0 + (MC / MR));
+                        for (var q = 0; q < panelsB; q++)
+                        {
+                            var cols = Math.Min(NR, nc - (q * NR));
+                            var bp = bPack + (q * NR * kc);
+                            for (var p = p0; p < p1; p++)
+                            {
+                                var rows = Math.Min(MR, rowsA - (p * MR));
+                                var ap = aPack + (p * MR * kc);
+                                var cp = c + (p * MR * ldc) + j0 + (q * NR);
+                                if (rows == MR && cols == NR)
+                                {
+                                    Micro(kc, ap, bp, cp, ldc, first);
+                                }
+                                else
+                                {
+                                    EdgeTile(kc, ap, bp, cp, ldc, first, rows, cols, tile);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EdgeTile(int kc, float* ap, float* bp, float* cp, long ldc, bool first, int rows, int cols, float* tile)
+    {
+        if (!first)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                for (var x = 0; x < cols; x++)
+                {
+                    tile[(r * NR) + x] = cp[(r * ldc) + x];
+                }
+            }
+        }
+
+        Micro(kc, ap, bp, tile, NR, first);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var x = 0; x < cols; x++)
+            {
+                cp[(r * ldc) + x] = tile[(r * NR) + x];
+            }
+        }
+    }
+
+    /// <summary>A block packed as MR-row panels: panel p holds, for each k, the MR values of its rows (zero-padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(float* a, long stride, RowSelection rows, int k0, int kc, float* dst)
+    {
+        var panels = (rows.Count + MR - 1) / MR;
+        for (var p = 0; p < panels; p++)
+        {
+            var panel = dst + (p * MR * kc);
+            for (var r = 0; r < MR; r++)
+            {
+                var i = (p * MR) + r;
+                if (i < rows.Count)
+                {
+                    var src = a + (rows[i] * stride) + k0;
+                    for (var k = 0; k < kc; k++)
+                    {
+                        panel[(k * MR) + r] = src[k];
+                    }
+                }
+                else
+                {
+                    for (var k = 0; k < kc; k++)
+                    {
+                        panel[(k * MR) + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>B block packed as NR-column panels: panel q holds, for each k, the NR values of its rows (zero-padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(float* b, long stride, RowSelection rows, int k0, int kc, float* dst)
+    {
+        var panels = (rows.Count + NR - 1) / NR;
+        for (var q = 0; q < panels; q++)
+        {
+            var panel = dst + (q * NR * kc);
+            for (var x = 0; x < NR; x++)
+            {
+                var j = (q * NR) + x;
+                if (j < rows.Count)
+                {
+                    var src = b + (rows[j] * stride) + k0;
+                    for (var k = 0; k < kc; k++)
+                    {
+                        panel[(k * NR) + x] = src[k];
+                    }
+                }
+                else
+                {
+                    for (var k = 0; k < kc; k++)
+                    {
+                        panel[(k * NR) + x] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The MR x NR register tile: for each k in order, acc[r, x] = fma(a[r, k], b[x, k], acc[r, x]).
+    /// Starts from zero on the first k-block, else continues from the partial sums stored in c.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro(int kc, float* ap, float* bp, float* c, long ldc, bool first)
+    {
+        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (first)
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector512<float>.Zero;
+            c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = Vector512<float>.Zero;
+        }
+        else
+        {
+            c00 = Vector512.Load(c);
+            c01 = Vector512.Load(c + 16);
+            c10 = Vector512.Load(c + ldc);
+            c11 = Vector512.Load(c + ldc + 16);
+            c20 = Vector512.Load(c + (2 * ldc));
+            c21 = Vector512.Load(c + (2 * ldc) + 16);
+            c30 = Vector512.Load(c + (3 * ldc));
+            c31 = Vector512.Load(c + (3 * ldc) + 16);
+            c40 = Vector512.Load(c + (4 * ldc));
+            c41 = Vector512.Load(c + (4 * ldc) + 16);
+            c50 = Vector512.Load(c + (5 * ldc));
+            c51 = Vector512.Load(c + (5 * ldc) + 16);
+            c60 = Vector512.Load(c + (6 * ldc));
+            c61 = Vector512.Load(c + (6 * ldc) + 16);
+            c70 = Vector512.Load(c + (7 * ldc));
+            c71 = Vector512.Load(c + (7 * ldc) + 16);
+        }
+
+        for (var k = 0; k < kc; k++)
+        {
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + 16);
+            var a = Vector512.Create(ap[0]);
+            c00 = Vector512.FusedMultiplyAdd(a, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
+            a = Vector512.Create(ap[1]);
+            c10 = Vector512.FusedMultiplyAdd(a, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+            a = Vector512.Create(ap[2]);
+            c20 = Vector512.FusedMultiplyAdd(a, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
+            a = Vector512.Create(ap[3]);
+            c30 = Vector512.FusedMultiplyAdd(a, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+            a = Vector512.Create(ap[4]);
+            c40 = Vector512.FusedMultiplyAdd(a, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a, b1, c41);
+            a = Vector512.Create(ap[5]);
+            c50 = Vector512.FusedMultiplyAdd(a, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a, b1, c51);
+            a = Vector512.Create(ap[6]);
+            c60 = Vector512.FusedMultiplyAdd(a, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a, b1, c61);
+            a = Vector512.Create(ap[7]);
+            c70 = Vector512.FusedMultiplyAdd(a, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
+            ap += MR;
+            bp += NR;
+        }
+
+        c00.Store(c);
+        c01.Store(c + 16);
+        c10.Store(c + ldc);
+        c11.Store(c + ldc + 16);
+        c20.Store(c + (2 * ldc));
+        c21.Store(c + (2 * ldc) + 16);
+        c30.Store(c + (3 * ldc));
+        c31.Store(c + (3 * ldc) + 16);
+        c40.Store(c + (4 * ldc));
+        c41.Store(c + (4 * ldc) + 16);
+        c50.Store(c + (5 * ldc));
+        c51.Store(c + (5 * ldc) + 16);
+        c60.Store(c + (6 * ldc));
+        c61.Store(c + (6 * ldc) + 16);
+        c70.Store(c + (7 * ldc));
+        c71.Store(c + (7 * ldc) + 16);
+    }
+}
