@@ -34,6 +34,43 @@ public sealed class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 70, 5, 0)]
+    [InlineData(9, 100, 300, 32)]
+    [InlineData(20, 64, 16, 64)]
+    [InlineData(3, 33, 513, 0)]
+    public unsafe void Panel_product_equals_the_canonical_dot_bit_for_bit(int rowsA, int rows, int width, int firstB)
+    {
+        var rnd = new Random(rows + width);
+        var m = RandomMatrix(rnd, rows, width);
+        var panels = new PanelMatrix(width);
+        panels.EnsureRows(rows);
+        for (var r = 0; r < rows; r++)
+        {
+            panels.SetRow(r, m.AsSpan(r * width, width));
+        }
+
+        var copy = new float[width];
+        panels.CopyRow(rows - 1, copy);
+        Assert.Equal(m.AsSpan((rows - 1) * width, width).ToArray(), copy);
+        var aRows = Enumerable.Range(0, rowsA).Select(_ => rnd.Next(rows)).Distinct().ToArray();
+        var bCount = rows - firstB;
+        var c = new float[aRows.Length * bCount];
+        fixed (float* p = panels.Data, pc = c)
+        {
+            DotProductKernel.ForCurrentThread().ComputePanels(p, width, aRows, firstB, bCount, pc, bCount);
+        }
+
+        for (var i = 0; i < aRows.Length; i++)
+        {
+            for (var j = 0; j < bCount; j++)
+            {
+                var expected = UnitVectors.Dot(m.AsSpan(aRows[i] * width, width), m.AsSpan((firstB + j) * width, width));
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(c[(i * bCount) + j]));
+            }
+        }
+    }
+
     [Fact]
     public void Canonical_dot_is_symmetric()
     {

@@ -1,23 +1,23 @@
 namespace Spumr.GraphMaintainer.Graphs;
 
 /// <summary>
-/// Cosine similarity rows over a matrix of unit vectors (zero rows for rows without a valid
-/// vector, whose similarities are then all zero and never become edges). Rows are computed in
-/// blocks as one matrix product per block, split by column ranges across threads.
+/// Cosine similarity rows over unit vectors kept in a <see cref="PanelMatrix"/> (zero rows for
+/// rows without a valid vector, whose similarities are then all zero and never become edges).
+/// Rows are computed in blocks, one matrix product per block, split by column ranges across threads.
 /// </summary>
-internal sealed unsafe class CosineRows(Func<float[]> unitVectors, int width, Func<int> rowCount) : RowSimilarity
+internal sealed unsafe class CosineRows(PanelMatrix unitVectors) : RowSimilarity
 {
     private const int Block = 256;
-    private const int ColumnChunk = 2048;
+    private const int ColumnChunk = 64 * PanelMatrix.PanelRows;
 
     private float[] _out = [];
 
-    public override int RowCount => rowCount();
+    public override int RowCount => unitVectors.Rows;
 
     public override void ForEachRow(int[] rows, RowVisitor visit, int workers)
     {
         var n = RowCount;
-        var unit = unitVectors();
+        var width = unitVectors.Width;
         var needed = (long)Math.Min(rows.Length, Block) * n;
         if (_out.LongLength < needed)
         {
@@ -33,13 +33,9 @@ internal sealed unsafe class CosineRows(Func<float[]> unitVectors, int width, Fu
             ParallelLoop.For(chunks, workers, chunk =>
             {
                 var c0 = chunk * ColumnChunk;
-                var cn = Math.Min(ColumnChunk, n - c0);
-                fixed (float* u = unit, o = output)
+                fixed (float* u = unitVectors.Data, o = output)
                 {
-                    DotProductKernel.ForCurrentThread().Compute(
-                        u, width, RowSelection.Of(rows.AsSpan(start, count)),
-                        u, width, RowSelection.Range(c0, cn),
-                        width, o + c0, n);
+                    DotProductKernel.ForCurrentThread().ComputePanels(u, width, rows.AsSpan(start, count), c0, Math.Min(ColumnChunk, n - c0), o + c0, n);
                 }
             });
             ParallelLoop.For(count, workers, i => visit(rows[start + i], output.AsSpan(i * n, n), default, false));

@@ -39,7 +39,7 @@ internal sealed unsafe class DotProductKernel
     // Register tile MR x NR (16 accumulators of 16 lanes), k-blocks of KC, column blocks of NC,
     // row blocks of MC: packed A block (MC x KC) and B block (KC x NC) stay in L2, a B micro-panel in L1.
     private const int MR = 8;
-    private const int NR = 32;
+    private const int NR = PanelMatrix.PanelRows;
     private const int KC = 256;
     private const int NC = 256;
     private const int MC = 128;
@@ -106,6 +106,82 @@ internal sealed unsafe class DotProductKernel
                                     EdgeTile(kc, ap, bp, cp, ldc, first, rows, cols, tile);
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// c[i * ldc + j] = dot(row aRows[i], row firstB + j) for j &lt; bCount, all rows of the
+    /// <see cref="PanelMatrix"/> at <paramref name="panels"/>; firstB must start a panel.
+    /// The right-hand side is read in place: its panels are already the packed layout.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ComputePanels(float* panels, int width, ReadOnlySpan<int> aRows, int firstB, int bCount, float* c, long ldc)
+    {
+        var rowsA = aRows.Length;
+        if (rowsA == 0 || bCount == 0)
+        {
+            return;
+        }
+
+        var panelsA = (rowsA + MR - 1) / MR;
+        if (_aPack.Length < panelsA * MR * KC)
+        {
+            _aPack = new float[panelsA * MR * KC];
+        }
+
+        var panelSize = (long)PanelMatrix.PanelRows * width;
+        var panelsB = (bCount + NR - 1) / NR;
+        fixed (float* aPack = _aPack, tile = _tile)
+        {
+            for (var k0 = 0; k0 < width; k0 += KC)
+            {
+                var kc = Math.Min(KC, width - k0);
+                var first = k0 == 0;
+                for (var p = 0; p < panelsA; p++)
+                {
+                    var panel = aPack + (p * MR * kc);
+                    for (var r = 0; r < MR; r++)
+                    {
+                        var i = (p * MR) + r;
+                        if (i < rowsA)
+                        {
+                            var row = aRows[i];
+                            var src = panels + ((row / NR) * panelSize) + (k0 * NR) + (row % NR);
+                            for (var k = 0; k < kc; k++)
+                            {
+                                panel[(k * MR) + r] = src[k * NR];
+                            }
+                        }
+                        else
+                        {
+                            for (var k = 0; k < kc; k++)
+                            {
+                                panel[(k * MR) + r] = 0f;
+                            }
+                        }
+                    }
+                }
+
+                for (var q = 0; q < panelsB; q++)
+                {
+                    var cols = Math.Min(NR, bCount - (q * NR));
+                    var bp = panels + (((firstB / NR) + q) * panelSize) + (k0 * NR);
+                    for (var p = 0; p < panelsA; p++)
+                    {
+                        var rows = Math.Min(MR, rowsA - (p * MR));
+                        var ap = aPack + (p * MR * kc);
+                        var cp = c + (p * MR * ldc) + (q * NR);
+                        if (rows == MR && cols == NR)
+                        {
+                            Micro(kc, ap, bp, cp, ldc, first);
+                        }
+                        else
+                        {
+                            EdgeTile(kc, ap, bp, cp, ldc, first, rows, cols, tile);
                         }
                     }
                 }

@@ -31,7 +31,8 @@ internal static class RowSelect
             return count;
         }
 
-        // Dense: a vector pre-filter against the current k-th weight (0 until the list is full).
+        // Dense: a vector pre-filter against the current last weight (0 until the list is full). Strictly
+        // greater is exact: ids ascend through the scan, so a tie with the last entry never ranks before it.
         var threshold = 0f;
         var n = values.Length;
         var j0 = 0;
@@ -39,7 +40,7 @@ internal static class RowSelect
         for (; j0 + 16 <= n; j0 += 16)
         {
             var v = Vector512.LoadUnsafe(ref start, (nuint)j0);
-            var mask = Vector512.GreaterThanOrEqual(v, Vector512.Create(threshold)).ExtractMostSignificantBits();
+            var mask = Vector512.GreaterThan(v, Vector512.Create(threshold)).ExtractMostSignificantBits();
             while (mask != 0)
             {
                 var j = j0 + BitOperations.TrailingZeroCount(mask);
@@ -59,7 +60,7 @@ internal static class RowSelect
         for (var j = j0; j < n; j++)
         {
             var w = values[j];
-            if (w > 0f && w >= threshold && j != self)
+            if (w > threshold && j != self)
             {
                 count = RankedList.Insert(ids, weights, count, j, w);
                 if (count == capacity)

@@ -21,4 +21,5 @@ public sealed record ApplyResult(
 
 /// <summary>One graph's repair in a batch.</summary>
 /// <param name="RowsChanged">Rows whose served top-k list changed (ascending).</param>
-public sealed record GraphChange(GraphKey Graph, RepairStats Repair, IReadOnlyList<int> RowsChanged);
+/// <param name="Elapsed">Time spent repairing this graph (including its share of vector and profile refreshes).</param>
+public sealed record GraphChange(GraphKey Graph, RepairStats Repair, IReadOnlyList<int> RowsChanged, TimeSpan Elapsed);

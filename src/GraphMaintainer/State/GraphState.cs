@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -48,7 +49,7 @@ public sealed class GraphState : IGraphStateView
         _workers = ParallelLoop.Workers(options.MaxDegreeOfParallelism);
         var k = options.Neighbors;
         var capacity = options.EffectiveCapacity;
-        _modal = [.. options.Modalities.Select(m => new ModalStore(m, k, capacity, this))];
+        _modal = [.. options.Modalities.Select(m => new ModalStore(m, k, capacity))];
         for (var i = 0; i < _modal.Length; i++)
         {
             _modalIndex[_modal[i].Spec.Name] = i;
@@ -226,19 +227,21 @@ public sealed class GraphState : IGraphStateView
                 }
             }
 
+            var started = Stopwatch.GetTimestamp();
             store.RefreshItems(vectors, _workers);
-            itemChanges[m] = Repair(new GraphKey(GraphFamily.ItemModal, store.Spec.Name), store.ItemLists, store.ItemRows, vectors);
+            itemChanges[m] = Repair(new GraphKey(GraphFamily.ItemModal, store.Spec.Name), store.ItemLists, store.ItemRows, vectors, started);
             var profiles = Sorted(profileChanged[m]);
+            started = Stopwatch.GetTimestamp();
             store.RefreshProfiles(profiles, _userItems, _workers);
-            userChanges[m] = Repair(new GraphKey(GraphFamily.UserModal, store.Spec.Name), store.UserLists, store.UserRows, profiles);
+            userChanges[m] = Repair(new GraphKey(GraphFamily.UserModal, store.Spec.Name), store.UserLists, store.UserRows, profiles, started);
         }
 
         GraphChange[] graphs =
         [
             .. itemChanges,
             .. userChanges,
-            Repair(new GraphKey(GraphFamily.UserJaccard), _jaccard, _jaccardRows, Sorted(changedUsers)),
-            Repair(new GraphKey(GraphFamily.ItemCooccurrence), _cooccurrence, _cooccurrenceRows, Sorted(changedItems)),
+            Repair(new GraphKey(GraphFamily.UserJaccard), _jaccard, _jaccardRows, Sorted(changedUsers), Stopwatch.GetTimestamp()),
+            Repair(new GraphKey(GraphFamily.ItemCooccurrence), _cooccurrence, _cooccurrenceRows, Sorted(changedItems), Stopwatch.GetTimestamp()),
         ];
         return new ApplyResult(applied, duplicates, _users.Count - usersBefore, _items.Count - itemsBefore, Sorted(changedUsers), Sorted(changedItems), graphs);
     }
@@ -337,11 +340,11 @@ public sealed class GraphState : IGraphStateView
         return key;
     }
 
-    private GraphChange Repair(GraphKey key, MaintainedNeighborLists lists, RowSimilarity rows, int[] changed)
+    private GraphChange Repair(GraphKey key, MaintainedNeighborLists lists, RowSimilarity rows, int[] changed, long started)
     {
         var served = new HashSet<int>();
         var stats = lists.Repair(rows, changed, _workers, served);
-        return new GraphChange(key, stats, Sorted(served));
+        return new GraphChange(key, stats, Sorted(served), Stopwatch.GetElapsedTime(started));
     }
 
     private void GrowRows()

@@ -217,15 +217,19 @@ internal sealed class MaintainedNeighborLists
             return;
         }
 
+        // Dense: the floor test Precedes(w, row, floor) in vector form, so only real candidates reach the scalar checks.
         var n = values.Length;
         ref var w0 = ref MemoryMarshal.GetReference(values);
         ref var f0 = ref MemoryMarshal.GetArrayDataReference(_floorWeight);
+        ref var id0 = ref MemoryMarshal.GetArrayDataReference(_floorId);
+        var self = Vector512.Create(row);
         var v0 = 0;
         for (; v0 + 16 <= n; v0 += 16)
         {
             var w = Vector512.LoadUnsafe(ref w0, (nuint)v0);
             var f = Vector512.LoadUnsafe(ref f0, (nuint)v0);
-            var mask = Vector512.GreaterThanOrEqual(w, f).ExtractMostSignificantBits();
+            var beats = Vector512.GreaterThan(w, f) | (Vector512.Equals(w, f) & Vector512.GreaterThan(Vector512.LoadUnsafe(ref id0, (nuint)v0), self).AsSingle());
+            var mask = (beats & Vector512.GreaterThan(w, Vector512<float>.Zero)).ExtractMostSignificantBits();
             while (mask != 0)
             {
                 var v = v0 + BitOperations.TrailingZeroCount(mask);

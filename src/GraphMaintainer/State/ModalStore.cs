@@ -9,20 +9,20 @@ namespace Spumr.GraphMaintainer.State;
 internal sealed class ModalStore
 {
     private readonly GrowableMatrix _raw;
-    private readonly GrowableMatrix _itemUnit;
-    private readonly GrowableMatrix _userUnit;
+    private readonly PanelMatrix _itemUnit;
+    private readonly PanelMatrix _userUnit;
     private bool[] _present = [];
 
-    public ModalStore(ModalitySpec spec, int k, int capacity, GraphState owner)
+    public ModalStore(ModalitySpec spec, int k, int capacity)
     {
         Spec = new ModalitySpec(spec.Name, spec.Width);
         _raw = new GrowableMatrix(spec.Width);
-        _itemUnit = new GrowableMatrix(spec.Width);
-        _userUnit = new GrowableMatrix(spec.Width);
+        _itemUnit = new PanelMatrix(spec.Width);
+        _userUnit = new PanelMatrix(spec.Width);
         ItemLists = new MaintainedNeighborLists(k, capacity);
         UserLists = new MaintainedNeighborLists(k, capacity);
-        ItemRows = new CosineRows(() => _itemUnit.Data, spec.Width, () => owner.ItemCount);
-        UserRows = new CosineRows(() => _userUnit.Data, spec.Width, () => owner.UserCount);
+        ItemRows = new CosineRows(_itemUnit);
+        UserRows = new CosineRows(_userUnit);
     }
 
     public ModalitySpec Spec { get; }
@@ -70,16 +70,21 @@ internal sealed class ModalStore
     /// <summary>Recomputes the unit vectors of <paramref name="items"/>.</summary>
     public void RefreshItems(int[] items, int workers)
     {
-        ParallelLoop.For(items.Length, items.Length > 64 ? workers : 1, i =>
+        var blocks = (items.Length + 63) / 64;
+        ParallelLoop.For(blocks, workers, b =>
         {
-            var item = items[i];
-            if (_present[item])
+            var unit = new float[Spec.Width];
+            for (var i = b * 64; i < Math.Min(items.Length, (b + 1) * 64); i++)
             {
-                UnitVectors.Normalize(_raw.Row(item), _itemUnit.Row(item));
-            }
-            else
-            {
-                _itemUnit.Row(item).Clear();
+                var item = items[i];
+                if (_present[item] && UnitVectors.Normalize(_raw.Row(item), unit))
+                {
+                    _itemUnit.SetRow(item, unit);
+                }
+                else
+                {
+                    _itemUnit.ClearRow(item);
+                }
             }
         });
     }
@@ -92,16 +97,17 @@ internal sealed class ModalStore
         ParallelLoop.For(blocks, workers, b =>
         {
             var sum = new float[Spec.Width];
+            var unit = new float[Spec.Width];
             for (var i = b * 64; i < Math.Min(users.Length, (b + 1) * 64); i++)
             {
                 var user = users[i];
-                if (UnitVectors.SumProfile(userItems.SetOf(user), features, sum) > 0)
+                if (UnitVectors.SumProfile(userItems.SetOf(user), features, sum) > 0 && UnitVectors.Normalize(sum, unit))
                 {
-                    UnitVectors.Normalize(sum, _userUnit.Row(user));
+                    _userUnit.SetRow(user, unit);
                 }
                 else
                 {
-                    _userUnit.Row(user).Clear();
+                    _userUnit.ClearRow(user);
                 }
             }
         });
