@@ -89,6 +89,23 @@ public sealed class GraphState : IGraphStateView
 
     internal MaintainedNeighborLists CooccurrenceLists => _cooccurrence;
 
+    /// <summary>Every graph's lists in snapshot order: item graph per modality, user graph per modality, Jaccard, co-occurrence.</summary>
+    internal IEnumerable<MaintainedNeighborLists> AllLists()
+    {
+        foreach (var m in _modal)
+        {
+            yield return m.ItemLists;
+        }
+
+        foreach (var m in _modal)
+        {
+            yield return m.UserLists;
+        }
+
+        yield return _jaccard;
+        yield return _cooccurrence;
+    }
+
     public bool TryGetUser(string externalId, out int user) => _users.TryGet(externalId, out user);
 
     public bool TryGetItem(string externalId, out int item) => _items.TryGet(externalId, out item);
