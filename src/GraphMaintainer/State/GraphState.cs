@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -393,7 +394,7 @@ public sealed class GraphState : IGraphStateView
         RequireId(e.EventId, e.ItemId, "item id");
         if (e.Rating is { } r && !float.IsFinite(r))
         {
-            throw new InvalidEventException(e.EventId, $"rating {r} is not a finite number");
+            throw new InvalidEventException(e.EventId, $"rating {r.ToString(CultureInfo.InvariantCulture)} is not a finite number");
         }
     }
 
@@ -421,7 +422,7 @@ public sealed class GraphState : IGraphStateView
         {
             if (!float.IsFinite(e.Vector[i]))
             {
-                throw new InvalidEventException(e.EventId, $"vector value {i} is {e.Vector[i]}, not a finite number");
+                throw new InvalidEventException(e.EventId, $"vector value {i} is {e.Vector[i].ToString(CultureInfo.InvariantCulture)}, not a finite number");
             }
         }
     }

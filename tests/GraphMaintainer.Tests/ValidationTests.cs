@@ -1,0 +1,80 @@
+using Spumr.Core.Events;
+using Spumr.GraphMaintainer.Graphs;
+using Spumr.GraphMaintainer.State;
+
+namespace Spumr.GraphMaintainer.Tests;
+
+public sealed class ValidationTests
+{
+    public static TheoryData<InteractionEvent, string> BadInteractions => new()
+    {
+        { new InteractionEvent("", "u", "i", 1), "Event '': event id is empty" },
+        { new InteractionEvent("e1", " ", "i", 1), "Event 'e1': user id is empty" },
+        { new InteractionEvent("e2", "u", "", 1), "Event 'e2': item id is empty" },
+        { new InteractionEvent("e3", "u", "i", 1, float.PositiveInfinity), "Event 'e3': rating Infinity is not a finite number" },
+    };
+
+    public static TheoryData<ItemFeaturesEvent, string> BadFeatures => new()
+    {
+        { new ItemFeaturesEvent("f1", "i", "audio", [1, 2, 3]), "Event 'f1': modality 'audio' is not configured (configured: image, text)" },
+        { new ItemFeaturesEvent("f2", "i", "image", [1, 2, 3, 4]), "Event 'f2': vector for modality 'image' has 4 values; the modality's width is 5" },
+        { new ItemFeaturesEvent("f3", "i", "text", [1, float.NaN, 3]), "Event 'f3': vector value 1 is NaN, not a finite number" },
+        { new ItemFeaturesEvent("f4", "", "text", [1, 2, 3]), "Event 'f4': item id is empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInteractions))]
+    public void Bad_interactions_are_rejected_naming_event_and_problem(InteractionEvent bad, string message)
+    {
+        var state = IncrementalEquivalenceTests.NewState(3);
+        var e = Assert.Throws<InvalidEventException>(() => state.ApplyBatch([new InteractionEvent("ok", "u", "i", 1), bad], []));
+        Assert.Equal(message, e.Message);
+        Assert.Equal(0, state.UserCount); // the whole batch was refused
+        Assert.Equal(0, state.AppliedEventCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadFeatures))]
+    public void Bad_feature_events_are_rejected_naming_event_and_problem(ItemFeaturesEvent bad, string message)
+    {
+        var state = IncrementalEquivalenceTests.NewState(3);
+        var e = Assert.Throws<InvalidEventException>(() => state.ApplyBatch([], [bad]));
+        Assert.Equal(message, e.Message);
+        Assert.Equal(0, state.ItemCount);
+    }
+
+    [Theory]
+    [InlineData(0, 0, "image", 5, "Neighbors (k) must be between 1 and 1000; got 0.")]
+    [InlineData(5, 3, "image", 5, "CandidateCapacity (3) must be 0 (meaning 2k) or at least Neighbors (5).")]
+    [InlineData(5, 0, "image", 0, "Modality 'image' needs a positive width; got 0.")]
+    [InlineData(5, 0, "", 4, "Every modality needs a name.")]
+    public void Bad_options_are_rejected_naming_the_setting(int k, int capacity, string modality, int width, string message)
+    {
+        var options = new GraphStateOptions { Neighbors = k, CandidateCapacity = capacity, Modalities = [new ModalitySpec(modality, width)] };
+        var e = Assert.Throws<ArgumentException>(() => new GraphState(options));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void A_modality_listed_twice_is_rejected()
+    {
+        var options = new GraphStateOptions { Modalities = [new ModalitySpec("image", 4), new ModalitySpec("image", 8)] };
+        Assert.Equal("Modality 'image' is listed twice.", Assert.Throws<ArgumentException>(() => new GraphState(options)).Message);
+    }
+
+    [Fact]
+    public void Build_options_out_of_range_are_named()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new GraphBuildOptions(0).Validate());
+        Assert.Contains("Neighbors (k) must be between 1 and 1000.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_modality_and_bad_csr_are_named()
+    {
+        var source = new GraphSource(0, 0, [0], [], []);
+        Assert.StartsWith("No modality 'image' (have: )", Assert.Throws<ArgumentException>(() => source.Modality("image")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("CSR arrays do not fit together", Assert.Throws<ArgumentException>(() => new CsrGraph(2, 2, [0, 1], [0], [1f])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Row 0 must list distinct item ids below 3 in ascending order", Assert.Throws<ArgumentException>(() => new GraphSource(1, 3, [0, 2], [2, 1], [])).Message, StringComparison.Ordinal);
+    }
+}
