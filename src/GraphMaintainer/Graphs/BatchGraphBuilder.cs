@@ -31,20 +31,22 @@ public static class BatchGraphBuilder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var features = source.Modality(modality);
-        var width = features.Width;
-        var n = source.ItemCount;
-        var unit = new float[(long)n * width];
-        var valid = new bool[n];
+        var unit = new PanelMatrix(features.Width);
+        unit.EnsureRows(source.ItemCount);
         var workers = ParallelLoop.Workers(options.MaxDegreeOfParallelism);
-        ParallelLoop.For(n, workers, i =>
+        ParallelLoop.For((source.ItemCount + 255) / 256, workers, block =>
         {
-            if (features.IsPresent(i))
+            var scratch = new float[features.Width];
+            for (var i = block * 256; i < Math.Min(source.ItemCount, (block + 1) * 256); i++)
             {
-                valid[i] = UnitVectors.Normalize(features.Row(i), unit.AsSpan(i * width, width));
+                if (features.IsPresent(i) && UnitVectors.Normalize(features.Row(i), scratch))
+                {
+                    unit.SetRow(i, scratch);
+                }
             }
         });
 
-        return CosineKnnBuilder.Build(unit, width, n, ValidRows(valid), options.Neighbors, workers);
+        return CosineKnnBuilder.Build(unit, options.Neighbors, workers);
     }
 
     public static CsrGraph UserModal(GraphSource source, string modality, GraphBuildOptions options)
@@ -53,24 +55,23 @@ public static class BatchGraphBuilder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var features = source.Modality(modality);
-        var width = features.Width;
-        var n = source.UserCount;
-        var unit = new float[(long)n * width];
-        var valid = new bool[n];
+        var unit = new PanelMatrix(features.Width);
+        unit.EnsureRows(source.UserCount);
         var workers = ParallelLoop.Workers(options.MaxDegreeOfParallelism);
-        ParallelLoop.For((n + 255) / 256, workers, block =>
+        ParallelLoop.For((source.UserCount + 255) / 256, workers, block =>
         {
-            var sum = new float[width];
-            for (var u = block * 256; u < Math.Min(n, (block + 1) * 256); u++)
+            var sum = new float[features.Width];
+            var scratch = new float[features.Width];
+            for (var u = block * 256; u < Math.Min(source.UserCount, (block + 1) * 256); u++)
             {
-                if (UnitVectors.SumProfile(source.UserItems.SetOf(u), features, sum) > 0)
+                if (UnitVectors.SumProfile(source.UserItems.SetOf(u), features, sum) > 0 && UnitVectors.Normalize(sum, scratch))
                 {
-                    valid[u] = UnitVectors.Normalize(sum, unit.AsSpan(u * width, width));
+                    unit.SetRow(u, scratch);
                 }
             }
         });
 
-        return CosineKnnBuilder.Build(unit, width, n, ValidRows(valid), options.Neighbors, workers);
+        return CosineKnnBuilder.Build(unit, options.Neighbors, workers);
     }
 
     public static CsrGraph UserJaccard(GraphSource source, GraphBuildOptions options)
@@ -97,19 +98,5 @@ public static class BatchGraphBuilder
             table.Counts[row] = RowSelect.Top(row, values, nonZeros, sparse, table.Ids.AsSpan(row * k, k), table.Weights.AsSpan(row * k, k));
         }, ParallelLoop.Workers(options.MaxDegreeOfParallelism));
         return table.ToCsr([]);
-    }
-
-    private static int[] ValidRows(bool[] valid)
-    {
-        var rows = new List<int>(valid.Length);
-        for (var i = 0; i < valid.Length; i++)
-        {
-            if (valid[i])
-            {
-                rows.Add(i);
-            }
-        }
-
-        return [.. rows];
     }
 }

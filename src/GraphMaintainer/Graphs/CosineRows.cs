@@ -35,7 +35,7 @@ internal sealed unsafe class CosineRows(PanelMatrix unitVectors) : RowSimilarity
                 var c0 = chunk * ColumnChunk;
                 fixed (float* u = unitVectors.Data, o = output)
                 {
-                    DotProductKernel.ForCurrentThread().ComputePanels(u, width, rows.AsSpan(start, count), c0, Math.Min(ColumnChunk, n - c0), o + c0, n);
+                    DotProductKernel.ForCurrentThread().Compute(u, width, RowSelection.Of(rows.AsSpan(start, count)), c0, Math.Min(ColumnChunk, n - c0), o + c0, n);
                 }
             });
             ParallelLoop.For(count, workers, i => visit(rows[start + i], output.AsSpan(i * n, n), default, false));

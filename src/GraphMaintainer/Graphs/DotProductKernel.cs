@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace Spumr.GraphMaintainer.Graphs;
 
-/// <summary>Rows of a row-major matrix: either listed ids or the range Start..Start+Count-1.</summary>
+/// <summary>Rows of a matrix: either listed ids or the range Start..Start+Count-1.</summary>
 internal readonly ref struct RowSelection
 {
     private readonly ReadOnlySpan<int> _ids;
@@ -20,15 +20,15 @@ internal readonly ref struct RowSelection
 
     public int this[int i] => _ids.IsEmpty ? _start + i : _ids[i];
 
+    public bool IsRange => _ids.IsEmpty;
+
     public static RowSelection Of(ReadOnlySpan<int> ids) => new(ids, 0, ids.Length);
 
     public static RowSelection Range(int start, int count) => new(default, start, count);
-
-    public RowSelection Slice(int start, int count) => _ids.IsEmpty ? Range(_start + start, count) : Of(_ids.Slice(start, count));
 }
 
 /// <summary>
-/// Blocked, packed matrix product C = A Bᵀ for dot products between matrix rows, on AVX-512
+/// Blocked matrix product C = A Bᵀ for dot products between rows of a <see cref="PanelMatrix"/>, on AVX-512
 /// registers (Vector512, emulated where the hardware lacks it). Every output element is the
 /// canonical dot product of <see cref="UnitVectors.Dot"/>: one fused multiply-add chain in
 /// index order, whatever the tiling or thread. That is what makes incremental repairs and batch
@@ -36,82 +36,19 @@ internal readonly ref struct RowSelection
 /// </summary>
 internal sealed unsafe class DotProductKernel
 {
-    // Register tile MR x NR (16 accumulators of 16 lanes), k-blocks of KC, column blocks of NC,
-    // row blocks of MC: packed A block (MC x KC) and B block (KC x NC) stay in L2, a B micro-panel in L1.
+    // Register tile MR x NR (16 accumulators of 16 lanes), k-blocks of KC: the packed A block
+    // stays in L2 and one B panel slice (KC x NR, read in place from the panel matrix) in L1.
     private const int MR = 8;
     private const int NR = PanelMatrix.PanelRows;
     private const int KC = 256;
-    private const int NC = 256;
-    private const int MC = 128;
 
     [ThreadStatic]
     private static DotProductKernel? _threadInstance;
 
-    private float[] _aPack = new float[MC * KC];
-    private readonly float[] _bPack = new float[NC * KC];
+    private float[] _aPack = new float[32 * MR * KC];
     private readonly float[] _tile = new float[MR * NR];
 
     public static DotProductKernel ForCurrentThread() => _threadInstance ??= new DotProductKernel();
-
-    /// <summary>
-    /// c[i * ldc + j] = dot(a row aRows[i], b row bRows[j]) over <paramref name="width"/> columns.
-    /// Rows are read at base + row * stride.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Compute(float* a, long aStride, RowSelection aRows, float* b, long bStride, RowSelection bRows, int width, float* c, long ldc)
-    {
-        var rowsA = aRows.Count;
-        var rowsB = bRows.Count;
-        if (rowsA == 0 || rowsB == 0)
-        {
-            return;
-        }
-
-        var panelsA = (rowsA + MR - 1) / MR;
-        if (_aPack.Length < panelsA * MR * KC)
-        {
-            _aPack = new float[panelsA * MR * KC];
-        }
-
-        fixed (float* aPack = _aPack, bPack = _bPack, tile = _tile)
-        {
-            for (var k0 = 0; k0 < width; k0 += KC)
-            {
-                var kc = Math.Min(KC, width - k0);
-                var first = k0 == 0;
-                PackA(a, aStride, aRows, k0, kc, aPack);
-                for (var j0 = 0; j0 < rowsB; j0 += NC)
-                {
-                    var nc = Math.Min(NC, rowsB - j0);
-                    var panelsB = (nc + NR - 1) / NR;
-                    PackB(b, bStride, bRows.Slice(j0, nc), k0, kc, bPack);
-                    for (var p0 = 0; p0 < panelsA; p0 += MC / MR)
-                    {
-                        var p1 = Math.Min(panelsA, p0 + (MC / MR));
-                        for (var q = 0; q < panelsB; q++)
-                        {
-                            var cols = Math.Min(NR, nc - (q * NR));
-                            var bp = bPack + (q * NR * kc);
-                            for (var p = p0; p < p1; p++)
-                            {
-                                var rows = Math.Min(MR, rowsA - (p * MR));
-                                var ap = aPack + (p * MR * kc);
-                                var cp = c + (p * MR * ldc) + j0 + (q * NR);
-                                if (rows == MR && cols == NR)
-                                {
-                                    Micro(kc, ap, bp, cp, ldc, first);
-                                }
-                                else
-                                {
-                                    EdgeTile(kc, ap, bp, cp, ldc, first, rows, cols, tile);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 
     /// <summary>
     /// c[i * ldc + j] = dot(row aRows[i], row firstB + j) for j &lt; bCount, all rows of the
@@ -119,9 +56,9 @@ internal sealed unsafe class DotProductKernel
     /// The right-hand side is read in place: its panels are already the packed layout.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void ComputePanels(float* panels, int width, ReadOnlySpan<int> aRows, int firstB, int bCount, float* c, long ldc)
+    public void Compute(float* panels, int width, RowSelection aRows, int firstB, int bCount, float* c, long ldc)
     {
-        var rowsA = aRows.Length;
+        var rowsA = aRows.Count;
         if (rowsA == 0 || bCount == 0)
         {
             return;
@@ -141,31 +78,7 @@ internal sealed unsafe class DotProductKernel
             {
                 var kc = Math.Min(KC, width - k0);
                 var first = k0 == 0;
-                for (var p = 0; p < panelsA; p++)
-                {
-                    var panel = aPack + (p * MR * kc);
-                    for (var r = 0; r < MR; r++)
-                    {
-                        var i = (p * MR) + r;
-                        if (i < rowsA)
-                        {
-                            var row = aRows[i];
-                            var src = panels + ((row / NR) * panelSize) + (k0 * NR) + (row % NR);
-                            for (var k = 0; k < kc; k++)
-                            {
-                                panel[(k * MR) + r] = src[k * NR];
-                            }
-                        }
-                        else
-                        {
-                            for (var k = 0; k < kc; k++)
-                            {
-                                panel[(k * MR) + r] = 0f;
-                            }
-                        }
-                    }
-                }
-
+                PackA(panels, panelSize, aRows, k0, kc, aPack);
                 for (var q = 0; q < panelsB; q++)
                 {
                     var cols = Math.Min(NR, bCount - (q * NR));
@@ -183,6 +96,52 @@ internal sealed unsafe class DotProductKernel
                         {
                             EdgeTile(kc, ap, bp, cp, ldc, first, rows, cols, tile);
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs rows of the panel matrix as MR-row panels (for each k, the MR rows' values; zero
+    /// padding). Aligned runs of MR consecutive rows are copied as vectors straight from their panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(float* panels, long panelSize, RowSelection rows, int k0, int kc, float* dst)
+    {
+        var count = rows.Count;
+        for (var p = 0; p * MR < count; p++)
+        {
+            var panel = dst + (p * MR * kc);
+            var first = rows[p * MR];
+            if (rows.IsRange && first % MR == 0 && (p * MR) + MR <= count)
+            {
+                var src = panels + ((first / NR) * panelSize) + (k0 * NR) + (first % NR);
+                for (var k = 0; k < kc; k++)
+                {
+                    Vector256.Store(Vector256.Load(src + (k * NR)), panel + (k * MR));
+                }
+
+                continue;
+            }
+
+            for (var r = 0; r < MR; r++)
+            {
+                var i = (p * MR) + r;
+                if (i < count)
+                {
+                    var row = rows[i];
+                    var src = panels + ((row / NR) * panelSize) + (k0 * NR) + (row % NR);
+                    for (var k = 0; k < kc; k++)
+                    {
+                        panel[(k * MR) + r] = src[k * NR];
+                    }
+                }
+                else
+                {
+                    for (var k = 0; k < kc; k++)
+                    {
+                        panel[(k * MR) + r] = 0f;
                     }
                 }
             }
@@ -208,66 +167,6 @@ internal sealed unsafe class DotProductKernel
             for (var x = 0; x < cols; x++)
             {
                 cp[(r * ldc) + x] = tile[(r * NR) + x];
-            }
-        }
-    }
-
-    /// <summary>A block packed as MR-row panels: panel p holds, for each k, the MR values of its rows (zero-padded).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(float* a, long stride, RowSelection rows, int k0, int kc, float* dst)
-    {
-        var panels = (rows.Count + MR - 1) / MR;
-        for (var p = 0; p < panels; p++)
-        {
-            var panel = dst + (p * MR * kc);
-            for (var r = 0; r < MR; r++)
-            {
-                var i = (p * MR) + r;
-                if (i < rows.Count)
-                {
-                    var src = a + (rows[i] * stride) + k0;
-                    for (var k = 0; k < kc; k++)
-                    {
-                        panel[(k * MR) + r] = src[k];
-                    }
-                }
-                else
-                {
-                    for (var k = 0; k < kc; k++)
-                    {
-                        panel[(k * MR) + r] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>B block packed as NR-column panels: panel q holds, for each k, the NR values of its rows (zero-padded).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(float* b, long stride, RowSelection rows, int k0, int kc, float* dst)
-    {
-        var panels = (rows.Count + NR - 1) / NR;
-        for (var q = 0; q < panels; q++)
-        {
-            var panel = dst + (q * NR * kc);
-            for (var x = 0; x < NR; x++)
-            {
-                var j = (q * NR) + x;
-                if (j < rows.Count)
-                {
-                    var src = b + (rows[j] * stride) + k0;
-                    for (var k = 0; k < kc; k++)
-                    {
-                        panel[(k * NR) + x] = src[k];
-                    }
-                }
-                else
-                {
-                    for (var k = 0; k < kc; k++)
-                    {
-                        panel[(k * NR) + x] = 0f;
-                    }
-                }
             }
         }
     }
