@@ -56,6 +56,28 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void The_options_validator_reports_the_section_and_problem()
+    {
+        var validator = new GraphStateOptionsValidator();
+        Assert.True(validator.Validate(null, new GraphStateOptions { Modalities = [new ModalitySpec("image", 4)] }).Succeeded);
+        var result = validator.Validate(null, new GraphStateOptions { Neighbors = 0 });
+        Assert.True(result.Failed);
+        Assert.Equal("GraphMaintainer:Graphs: Neighbors (k) must be between 1 and 1000; got 0.", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Options_edited_after_construction_do_not_reach_the_state()
+    {
+        var options = new GraphStateOptions { Modalities = [new ModalitySpec("image", 2)] };
+        var state = new GraphState(options);
+        options.Modalities[0].Width = 3;
+        options.Modalities.Add(new ModalitySpec("text", 2));
+        state.Apply(new ItemFeaturesEvent("f", "i", "image", [1, 2]));
+        Assert.Single(state.Modalities);
+        Assert.Equal(2, state.Modalities[0].Width);
+    }
+
+    [Fact]
     public void A_modality_listed_twice_is_rejected()
     {
         var options = new GraphStateOptions { Modalities = [new ModalitySpec("image", 4), new ModalitySpec("image", 8)] };

@@ -46,7 +46,7 @@ public sealed class GraphState : IGraphStateView
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
+        _options = options.Copy();
         _workers = ParallelLoop.Workers(options.MaxDegreeOfParallelism);
         var k = options.Neighbors;
         var capacity = options.EffectiveCapacity;

@@ -28,6 +28,15 @@ public sealed class GraphStateOptions
 
     public int EffectiveCapacity => CandidateCapacity == 0 ? 2 * Neighbors : CandidateCapacity;
 
+    /// <summary>A deep copy, so that later edits to these options cannot reach a state built from them.</summary>
+    public GraphStateOptions Copy() => new()
+    {
+        Neighbors = Neighbors,
+        CandidateCapacity = CandidateCapacity,
+        MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+        Modalities = [.. Modalities.Select(m => new ModalitySpec(m.Name, m.Width))],
+    };
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
