@@ -12,6 +12,9 @@ public sealed class KernelTests
     [InlineData(40, 300, 384, 64, true)]
     [InlineData(17, 100, 257, 0, true)]
     [InlineData(130, 400, 600, 256, true)]
+    [InlineData(3, 300, 384, 64, true)]
+    [InlineData(11, 250, 600, 0, false)]
+    [InlineData(2, 97, 40, 0, false)]
     public unsafe void Panel_product_equals_the_canonical_dot_bit_for_bit(int rowsA, int rows, int width, int firstB, bool range)
     {
         var rnd = new Random(rows + width);

@@ -42,11 +42,17 @@ internal sealed unsafe class DotProductKernel
     private const int NR = PanelMatrix.PanelRows;
     private const int KC = 256;
 
+    // Rows of a trailing A panel computed one at a time (against RowPanels B panels at once).
+    private const int NarrowRows = 4;
+    private const int RowPanels = 4;
+
     [ThreadStatic]
     private static DotProductKernel? _threadInstance;
 
     private float[] _aPack = new float[32 * MR * KC];
     private readonly float[] _tile = new float[MR * NR];
+    private readonly float[] _rowTile = new float[RowPanels * NR];
+    private readonly float[] _zeros = new float[KC * NR];
 
     public static DotProductKernel ForCurrentThread() => _threadInstance ??= new DotProductKernel();
 
@@ -72,18 +78,22 @@ internal sealed unsafe class DotProductKernel
 
         var panelSize = (long)PanelMatrix.PanelRows * width;
         var panelsB = (bCount + NR - 1) / NR;
-        fixed (float* aPack = _aPack, tile = _tile)
+        var rowPanels = stackalloc float*[RowPanels];
+        fixed (float* aPack = _aPack, tile = _tile, rowTile = _rowTile, zeros = _zeros)
         {
             for (var k0 = 0; k0 < width; k0 += KC)
             {
                 var kc = Math.Min(KC, width - k0);
                 var first = k0 == 0;
                 PackA(panels, panelSize, aRows, k0, kc, aPack);
+                // A trailing panel with few rows runs row by row (no 8-row padding): this is the whole
+                // product when a repair recomputes only a handful of rows.
+                var fullPanels = rowsA % MR is > 0 and <= NarrowRows ? panelsA - 1 : panelsA;
                 for (var q = 0; q < panelsB; q++)
                 {
                     var cols = Math.Min(NR, bCount - (q * NR));
                     var bp = panels + (((firstB / NR) + q) * panelSize) + (k0 * NR);
-                    for (var p = 0; p < panelsA; p++)
+                    for (var p = 0; p < fullPanels; p++)
                     {
                         var rows = Math.Min(MR, rowsA - (p * MR));
                         var ap = aPack + (p * MR * kc);
@@ -96,6 +106,46 @@ internal sealed unsafe class DotProductKernel
                         {
                             EdgeTile(kc, ap, bp, cp, ldc, first, rows, cols, tile);
                         }
+                    }
+                }
+
+                for (var r = fullPanels * MR; r < rowsA; r++)
+                {
+                    var ap = aPack + (fullPanels * MR * kc) + (r % MR);
+                    for (var q = 0; q < panelsB; q += RowPanels)
+                    {
+                        var cols = Math.Min(RowPanels * NR, bCount - (q * NR));
+                        var bp = panels + (((firstB / NR) + q) * panelSize) + (k0 * NR);
+                        var cp = c + (r * ldc) + (q * NR);
+                        var stride = panelSize;
+                        if (cols == RowPanels * NR)
+                        {
+                            MicroRow(kc, ap, bp, stride, cp, first);
+                            continue;
+                        }
+
+                        // Short last group: missing panels read zeros, results go through a buffer.
+                        if (!first)
+                        {
+                            new ReadOnlySpan<float>(cp, cols).CopyTo(new Span<float>(rowTile, cols));
+                        }
+
+                        if (cols <= (RowPanels - 1) * NR)
+                        {
+                            var available = (cols + NR - 1) / NR;
+                            for (var x = 0; x < RowPanels; x++)
+                            {
+                                rowPanels[x] = x < available ? bp + (x * stride) : zeros;
+                            }
+
+                            MicroRow(kc, ap, rowPanels, rowTile, first);
+                        }
+                        else
+                        {
+                            MicroRow(kc, ap, bp, stride, rowTile, first);
+                        }
+
+                        new ReadOnlySpan<float>(rowTile, cols).CopyTo(new Span<float>(cp, cols));
                     }
                 }
             }
@@ -169,6 +219,67 @@ internal sealed unsafe class DotProductKernel
                 cp[(r * ldc) + x] = tile[(r * NR) + x];
             }
         }
+    }
+
+    /// <summary>One A row against RowPanels consecutive B panels (stride apart): 8 accumulators, the same FMA chain per pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroRow(int kc, float* ap, float* bp, long stride, float* c, bool first)
+    {
+        var rowPanels = stackalloc float*[RowPanels];
+        for (var x = 0; x < RowPanels; x++)
+        {
+            rowPanels[x] = bp + (x * stride);
+        }
+
+        MicroRow(kc, ap, rowPanels, c, first);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroRow(int kc, float* ap, float** bp, float* c, bool first)
+    {
+        var b0 = bp[0];
+        var b1 = bp[1];
+        var b2 = bp[2];
+        var b3 = bp[3];
+        Vector512<float> c0, c1, c2, c3, c4, c5, c6, c7;
+        if (first)
+        {
+            c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = Vector512<float>.Zero;
+        }
+        else
+        {
+            c0 = Vector512.Load(c);
+            c1 = Vector512.Load(c + 16);
+            c2 = Vector512.Load(c + 32);
+            c3 = Vector512.Load(c + 48);
+            c4 = Vector512.Load(c + 64);
+            c5 = Vector512.Load(c + 80);
+            c6 = Vector512.Load(c + 96);
+            c7 = Vector512.Load(c + 112);
+        }
+
+        for (var k = 0; k < kc; k++)
+        {
+            var a = Vector512.Create(ap[k * MR]);
+            var o = k * NR;
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b0 + o), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b0 + o + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b1 + o), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b1 + o + 16), c3);
+            c4 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b2 + o), c4);
+            c5 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b2 + o + 16), c5);
+            c6 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b3 + o), c6);
+            c7 = Vector512.FusedMultiplyAdd(a, Vector512.Load(b3 + o + 16), c7);
+        }
+
+        c0.Store(c);
+        c1.Store(c + 16);
+        c2.Store(c + 32);
+        c3.Store(c + 48);
+        c4.Store(c + 64);
+        c5.Store(c + 80);
+        c6.Store(c + 96);
+        c7.Store(c + 112);
     }
 
     /// <summary>
