@@ -90,6 +90,30 @@ public sealed class IncrementalEquivalenceTests
         Assert.Equal([1f, 0, 0, 0, 0], state.Features("image").Row(0).ToArray());
     }
 
+    [Fact]
+    public void The_result_says_what_changed()
+    {
+        var state = NewState(3);
+        var first = state.Apply(new InteractionEvent("e1", "u1", "i1", 10, 4f));
+        Assert.Equal((1, 0, 1, 1), (first.Applied, first.Duplicates, first.NewUsers, first.NewItems));
+        var second = state.Apply(new InteractionEvent("e2", "u2", "i1", 11));
+        Assert.Equal([1], second.ChangedUsers);
+        Assert.Equal([0], second.ChangedItems);
+        var jaccard = second.Graphs.Single(g => g.Graph.Family == GraphFamily.UserJaccard);
+        Assert.Equal([0, 1], jaccard.RowsChanged);
+        Assert.Equal(1, jaccard.Repair.Recomputed);
+
+        // A vector for the item gives both users the same profile: each lists the other.
+        var third = state.Apply(new ItemFeaturesEvent("f1", "i1", "image", [1, 2, 0, 0, 1]));
+        Assert.Empty(third.ChangedUsers);
+        Assert.Equal([0], third.ChangedItems);
+        Assert.Equal([0, 1], third.Graphs.Single(g => g.Graph == new GraphKey(GraphFamily.UserModal, "image")).RowsChanged);
+        Assert.Empty(third.Graphs.Single(g => g.Graph == new GraphKey(GraphFamily.ItemModal, "image")).RowsChanged);
+        Assert.Equal(0, third.Graphs.Single(g => g.Graph.Family == GraphFamily.ItemCooccurrence).Repair.Recomputed);
+        Assert.Equal([new InteractionRecord(0, 10, 4f)], state.InteractionsOf(0).ToArray());
+        Assert.Equal(2, state.ExportInteractions().Count);
+    }
+
     internal static GraphState NewState(int k, int capacity = 0) => new(new GraphStateOptions
     {
         Neighbors = k,

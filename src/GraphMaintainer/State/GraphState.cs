@@ -169,7 +169,7 @@ public sealed class GraphState : IGraphStateView
         var applied = 0;
         var duplicates = 0;
         var changedUsers = new HashSet<int>();
-        var changedItems = new HashSet<int>();
+        var itemsWithNewUsers = new HashSet<int>();
         var vectorChanged = _modal.Select(_ => new HashSet<int>()).ToArray();
         var profileChanged = _modal.Select(_ => new HashSet<int>()).ToArray();
 
@@ -216,7 +216,7 @@ public sealed class GraphState : IGraphStateView
             {
                 _itemUsers.Add(item, user);
                 changedUsers.Add(user);
-                changedItems.Add(item);
+                itemsWithNewUsers.Add(item);
                 for (var m = 0; m < _modal.Length; m++)
                 {
                     if (_modal[m].Present[item])
@@ -230,6 +230,7 @@ public sealed class GraphState : IGraphStateView
         AppliedEventCount += applied;
         BatchCount++;
 
+        var changedItems = new HashSet<int>(itemsWithNewUsers);
         var itemChanges = new GraphChange[_modal.Length];
         var userChanges = new GraphChange[_modal.Length];
         for (var m = 0; m < _modal.Length; m++)
@@ -259,7 +260,7 @@ public sealed class GraphState : IGraphStateView
             .. itemChanges,
             .. userChanges,
             Repair(new GraphKey(GraphFamily.UserJaccard), _jaccard, _jaccardRows, Sorted(changedUsers), Stopwatch.GetTimestamp()),
-            Repair(new GraphKey(GraphFamily.ItemCooccurrence), _cooccurrence, _cooccurrenceRows, Sorted(changedItems), Stopwatch.GetTimestamp()),
+            Repair(new GraphKey(GraphFamily.ItemCooccurrence), _cooccurrence, _cooccurrenceRows, Sorted(itemsWithNewUsers), Stopwatch.GetTimestamp()),
         ];
         return new ApplyResult(applied, duplicates, _users.Count - usersBefore, _items.Count - itemsBefore, Sorted(changedUsers), Sorted(changedItems), graphs);
     }
