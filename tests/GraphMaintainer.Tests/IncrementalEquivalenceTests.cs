@@ -42,6 +42,17 @@ public sealed class IncrementalEquivalenceTests
     }
 
     [Fact]
+    public void Large_batches_over_thousands_of_rows_stay_equal_to_a_rebuild()
+    {
+        // More than one 256-row block of changed rows and more than one 2048-column chunk per product.
+        var rnd = new Random(4242);
+        var events = RandomEvents.Generate(rnd, users: 3000, items: 2500, count: 9000);
+        var state = NewState(4, 6);
+        RandomEvents.ApplyInBatches(state, events, rnd, 2500, batch => AssertEqualToRebuild(state, $"after batch {batch}"));
+        Assert.True(state.UserCount > 2048);
+    }
+
+    [Fact]
     public void Order_of_events_does_not_change_the_graphs()
     {
         var rnd = new Random(77);

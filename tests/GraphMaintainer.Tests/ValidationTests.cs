@@ -92,6 +92,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Malformed_graph_inputs_are_named()
+    {
+        Assert.StartsWith("Modality 'image' has 5 values for 2 x 3.", Assert.Throws<ArgumentException>(() => new ModalFeatures("image", 3, 2, new float[5], null)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Modality 'image' has 1 presence flags for 2 rows.", Assert.Throws<ArgumentException>(() => new ModalFeatures("image", 3, 2, new float[6], [true])).Message, StringComparison.Ordinal);
+        var features = new ModalFeatures("image", 1, 1, [1f], null);
+        Assert.StartsWith("Modality 'image' has 1 rows for 2 items.", Assert.Throws<ArgumentException>(() => new GraphSource(0, 2, [0], [], [features])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Modality 'image' appears twice.", Assert.Throws<ArgumentException>(() => new GraphSource(0, 1, [0], [], [features, features])).Message, StringComparison.Ordinal);
+        var empty = new CsrGraph(1, 1, [0, 0], [], []);
+        Assert.StartsWith("Modality 'text' lacks its item or user graph.", Assert.Throws<ArgumentException>(() => new SimilarityGraphs(1, ["text"], new Dictionary<string, CsrGraph>(), new Dictionary<string, CsrGraph>(), empty, empty)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("A similarity graph must be square; got 1 x 2.", Assert.Throws<ArgumentException>(() => GraphNormalization.SymmetricNormalized(new CsrGraph(1, 2, [0, 0], [], []))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_modality_and_bad_csr_are_named()
     {
         var source = new GraphSource(0, 0, [0], [], []);
