@@ -20,6 +20,7 @@ if (args[0] == "scenario")
         "baby-batch" => GraphScenarios.BabyBatch(data),
         "clothing-batch" => GraphScenarios.ClothingBatch(data),
         "baby-stream" => GraphScenarios.BabyStream(data, batch, limit, args.Contains("--snapshot")),
+        "clothing-stream" => GraphScenarios.ClothingStream(data, batch, limit > 0 ? limit : 20_000),
         _ => throw new ArgumentException($"unknown scenario '{name}'"),
     };
     Console.WriteLine("RESULT " + System.Text.Json.JsonSerializer.Serialize(result, BenchJsonContext.Default.ScenarioResult));
