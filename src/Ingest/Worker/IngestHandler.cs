@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Spumr.Core.Events;
@@ -147,31 +146,8 @@ internal sealed class IngestHandler : IConsumeHandler, IDisposable
         },
     };
 
-    private Message<byte[]?, byte[]?> DeadLetter(ConsumeResult<byte[]?, byte[]?> source, EventRejection rejection, string code)
-    {
-        var value = source.Message.Value;
-        var headers = new Headers
-        {
-            { EventHeaders.Reason, Encoding.UTF8.GetBytes(code) },
-            { EventHeaders.ReasonMessage, Encoding.UTF8.GetBytes(rejection.Message) },
-            { EventHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic) },
-            { EventHeaders.SourcePartition, Encoding.UTF8.GetBytes(source.Partition.Value.ToString(CultureInfo.InvariantCulture)) },
-            { EventHeaders.SourceOffset, Encoding.UTF8.GetBytes(source.Offset.Value.ToString(CultureInfo.InvariantCulture)) },
-        };
-        if (rejection.Field is not null)
-        {
-            headers.Add(EventHeaders.ReasonField, Encoding.UTF8.GetBytes(rejection.Field));
-        }
-
-        if (value is not null && value.Length > _options.MaxPayloadBytes)
-        {
-            // Keep the dead letter under the broker's message limit; the head shows what it was.
-            headers.Add(EventHeaders.OriginalSize, Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));
-            value = value[.._options.MaxPayloadBytes];
-        }
-
-        return new Message<byte[]?, byte[]?> { Key = source.Message.Key, Value = value, Headers = headers };
-    }
+    private Message<byte[]?, byte[]?> DeadLetter(ConsumeResult<byte[]?, byte[]?> source, EventRejection rejection, string code) =>
+        DeadLetterMessage.Create(source, code, rejection.Message, rejection.Field, _options.MaxPayloadBytes);
 
     private void Send(string topic, Message<byte[]?, byte[]?> output, TopicPartitionOffset source)
     {
