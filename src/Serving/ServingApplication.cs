@@ -1,4 +1,4 @@
-using MassTransit;
+using Spumr.ServiceDefaults.Messaging;
 
 namespace Spumr.Serving;
 
@@ -8,7 +8,8 @@ public static class ServingApplication
     /// <summary>
     /// Builds the app from <paramref name="args"/> and the usual configuration sources, with
     /// <paramref name="settings"/> (keys such as "Serving:Redis") taking precedence. ModelPublished arrives
-    /// only in-process here (in-memory transport); across processes the poller follows the live pointer.
+    /// through the bus of <c>Messaging</c> (in-memory by default: only from this process; with RabbitMQ
+    /// from the Trainer's process too); the poller follows the live pointer either way.
     /// </summary>
     public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -19,11 +20,7 @@ public static class ServingApplication
         }
 
         builder.AddSpumrServing();
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddSpumrServingConsumers();
-            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
-        });
+        builder.AddSpumrMessaging(bus => bus.AddSpumrServingConsumers());
         var app = builder.Build();
         app.MapSpumrServing();
         return app;

@@ -63,11 +63,19 @@ public static class ServingHostExtensions
         return builder;
     }
 
-    /// <summary>Adds Serving's ModelPublished consumer to the host's MassTransit bus.</summary>
+    /// <summary>
+    /// Adds Serving's ModelPublished consumer to the host's MassTransit bus. Every Serving instance must
+    /// see every announcement, so each gets a temporary queue of its own (over RabbitMQ a shared queue
+    /// would hand each message to one instance only).
+    /// </summary>
     public static IBusRegistrationConfigurator AddSpumrServingConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<ModelPublishedConsumer>();
+        bus.AddConsumer<ModelPublishedConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.InstanceId = "-" + Guid.NewGuid().ToString("N")[..12];
+            endpoint.Temporary = true;
+        });
         return bus;
     }
 
