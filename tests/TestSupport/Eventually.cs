@@ -1,7 +1,7 @@
-namespace Spumr.Ingest.Tests.Support;
+namespace Spumr.TestSupport;
 
 /// <summary>Waits for a condition instead of sleeping a fixed time.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
     {

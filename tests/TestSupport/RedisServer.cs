@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace Spumr.Serving.Tests;
+namespace Spumr.TestSupport;
 
 /// <summary>
 /// A real redis-server on a free loopback port, as a child process of the test run; stopped (killed)
@@ -41,7 +41,7 @@ public sealed class RedisServer : IDisposable
     public void Start()
     {
         var executable = Find("redis-server")
-            ?? throw new InvalidOperationException("redis-server is not installed; the Serving tests need it (Debian: apt-get install -y redis-server, or run ./test.sh as root).");
+            ?? throw new InvalidOperationException("redis-server is not installed; the integration tests need it (Debian: apt-get install -y redis-server, or run ./test.sh as root).");
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,

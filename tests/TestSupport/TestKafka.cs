@@ -2,10 +2,10 @@ using System.Text;
 using Confluent.Kafka;
 using Spumr.ServiceDefaults.Kafka;
 
-namespace Spumr.Ingest.Tests.Support;
+namespace Spumr.TestSupport;
 
 /// <summary>A fresh development broker per test, with small topics, and helpers to write and read them.</summary>
-internal sealed class TestKafka : IAsyncDisposable
+public sealed class TestKafka : IAsyncDisposable
 {
     private TestKafka(DevKafkaBroker broker)
     {
@@ -95,7 +95,7 @@ internal sealed class TestKafka : IAsyncDisposable
     public ValueTask DisposeAsync() => Broker.DisposeAsync();
 }
 
-internal static class HeaderExtensions
+public static class HeaderExtensions
 {
     public static string? Text(this ConsumeResult<byte[]?, byte[]?> message, string header) =>
         message.Message.Headers.TryGetLastBytes(header, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;

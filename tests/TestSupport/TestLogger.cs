@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace Spumr.Ingest.Tests.Support;
+namespace Spumr.TestSupport;
 
 /// <summary>Sends log lines to the test's output, shown when a test fails.</summary>
-internal sealed class TestLoggerProvider(ITestOutputHelper output, LogLevel minimum = LogLevel.Information) : ILoggerProvider
+public sealed class TestLoggerProvider(ITestOutputHelper output, LogLevel minimum = LogLevel.Information) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new TestLogger(output, categoryName, minimum);
 
@@ -38,7 +38,7 @@ internal sealed class TestLoggerProvider(ITestOutputHelper output, LogLevel mini
     }
 }
 
-internal static class TestLogging
+public static class TestLogging
 {
     public static ILoggerFactory Factory(ITestOutputHelper output, LogLevel minimum = LogLevel.Information) =>
         LoggerFactory.Create(b => b.AddProvider(new TestLoggerProvider(output, minimum)).SetMinimumLevel(minimum));

@@ -1,9 +1,9 @@
 using Spumr.Core.Data;
 
-namespace Spumr.Ingest.Tests.Support;
+namespace Spumr.TestSupport;
 
 /// <summary>Small MMRec-shaped data sets built in memory, deterministic from a seed.</summary>
-internal static class TinyDataSet
+public static class TinyDataSet
 {
     public const int ImageWidth = 8;
     public const int TextWidth = 4;

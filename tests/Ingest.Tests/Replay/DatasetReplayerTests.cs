@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spumr.Core.Events;
 using Spumr.Ingest.Replay;
-using Spumr.Ingest.Tests.Support;
+using Spumr.TestSupport;
 using Spumr.ServiceDefaults.Kafka;
 
 namespace Spumr.Ingest.Tests.Replay;

@@ -1,6 +1,6 @@
 using Spumr.Core.Data;
 using Spumr.Ingest.Replay;
-using Spumr.Ingest.Tests.Support;
+using Spumr.TestSupport;
 
 namespace Spumr.Ingest.Tests.Replay;
 

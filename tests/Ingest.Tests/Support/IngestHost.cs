@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spumr.Ingest.Worker;
+using Spumr.TestSupport;
 using Xunit.Abstractions;
 
 namespace Spumr.Ingest.Tests.Support;

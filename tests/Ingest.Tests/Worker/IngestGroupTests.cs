@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Spumr.Core.Events;
 using Spumr.Ingest.Tests.Support;
 using Spumr.ServiceDefaults.Kafka;
+using Spumr.TestSupport;
 using Xunit.Abstractions;
 
 namespace Spumr.Ingest.Tests.Worker;

@@ -6,6 +6,7 @@ using Spumr.Core.Events;
 using Spumr.Ingest.Replay;
 using Spumr.Ingest.Tests.Support;
 using Spumr.ServiceDefaults.Kafka;
+using Spumr.TestSupport;
 using Xunit.Abstractions;
 
 namespace Spumr.Ingest.Tests.Worker;
@@ -140,7 +141,7 @@ public sealed class IngestPipelineTests(ITestOutputHelper output)
         // The replay is paced over about 3 s so the kill lands while events still flow.
         var replay = new DatasetReplayer(kafka.Options, logs.CreateLogger("replay"))
             .RunAsync(plan, new ReplayOptions { Speed = 30 * 86_400 / 3.0 });
-        using (var doomed = IngestProcess.Start(settings, output))
+        using (var doomed = ServiceProcess.Start("Spumr.Ingest", settings, output))
         {
             await Eventually.TrueAsync(() => kafka.Count(SpumrTopics.Interactions) >= plan.InteractionCount / 5, Timeout, () => $"{kafka.Count(SpumrTopics.Interactions)} canonical interactions");
             doomed.Kill();
