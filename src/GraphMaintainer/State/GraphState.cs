@@ -383,7 +383,12 @@ public sealed class GraphState : IGraphStateView
         }
     }
 
-    private void Validate(InteractionEvent e)
+    /// <summary>
+    /// Checks one event against the rules <see cref="ApplyBatch"/> enforces, so that a caller can
+    /// set a bad event aside before it would refuse a whole batch.
+    /// </summary>
+    /// <exception cref="InvalidEventException">The event is malformed; the message names it and the problem.</exception>
+    public void Validate(InteractionEvent e)
     {
         if (e is null)
         {
@@ -399,7 +404,8 @@ public sealed class GraphState : IGraphStateView
         }
     }
 
-    private void Validate(ItemFeaturesEvent e)
+    /// <inheritdoc cref="Validate(InteractionEvent)"/>
+    public void Validate(ItemFeaturesEvent e)
     {
         if (e is null)
         {
