@@ -16,6 +16,14 @@ using Spumr.ServiceDefaults.Kafka;
 //   dotnet run -c Release --project bench/Spumr.Bench.Ingest -- [data folder] [runs] [paper]
 // "paper" swaps the data set's features for random unit vectors of the paper's widths (4096, 384),
 // the largest volume the development broker's topic plan is sized for.
+//   dotnet run -c Release --project bench/Spumr.Bench.Ingest -- graph [data folder] [runs]
+// replays through Ingest and the GraphMaintainer (needs redis-server) until the graph state is current.
+if (args.Length > 0 && args[0] == "graph")
+{
+    await Spumr.Bench.Ingest.GraphPipelineBench.RunAsync(args[1..]);
+    return;
+}
+
 var folder = args.Length > 0 ? args[0] : "data/amazon-baby";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var paperWidths = args.Length > 2 && args[2] == "paper";
