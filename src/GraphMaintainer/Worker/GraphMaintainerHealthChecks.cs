@@ -18,6 +18,7 @@ internal sealed class GraphMaintainerLiveHealthCheck(GraphMaintainerStatus statu
             { State: ConsumeLoopState.Failed } loop => HealthCheckResult.Unhealthy("GraphMaintainer consume loop failed: " + loop.Failure?.Message, loop.Failure, data),
             { State: ConsumeLoopState.Stopped } => HealthCheckResult.Unhealthy("GraphMaintainer consume loop has stopped.", data: data),
             { State: ConsumeLoopState.NotStarted } => HealthCheckResult.Degraded("GraphMaintainer consume loop is starting.", data: data),
+            _ when status.RedisFailing => HealthCheckResult.Degraded($"GraphMaintainer cannot write seen items to Redis ({status.RedisFailures} failed attempts); the stream waits while it retries.", data: data),
             var loop when clock.GetUtcNow() - loop.LastPoll > Stall => HealthCheckResult.Unhealthy($"GraphMaintainer consume loop has not polled since {loop.LastPoll:O}.", data: data),
             var loop => HealthCheckResult.Healthy($"GraphMaintainer running on {loop.AssignedPartitions} partitions.", data),
         };
@@ -33,6 +34,7 @@ internal sealed class GraphMaintainerLiveHealthCheck(GraphMaintainerStatus statu
         ["users"] = status.UserCount,
         ["items"] = status.ItemCount,
         ["snapshotsWritten"] = status.SnapshotsWritten,
+        ["redisFailures"] = status.RedisFailures,
     };
 }
 

@@ -19,6 +19,7 @@ public sealed class GraphMaintainerStatus
     private int _items;
     private volatile bool _snapshotLoaded;
     private volatile bool _caughtUp;
+    private volatile bool _redisFailing;
     private volatile SnapshotFile? _restoredFrom;
     private volatile SnapshotFile? _lastSnapshot;
 
@@ -41,6 +42,9 @@ public sealed class GraphMaintainerStatus
 
     /// <summary>Failed attempts to write seen items to Redis (each is retried).</summary>
     public long RedisFailures => Interlocked.Read(ref _redisFailures);
+
+    /// <summary>The last attempt to write seen items to Redis failed; the worker is retrying (the stream waits).</summary>
+    public bool RedisFailing => _redisFailing;
 
     /// <summary>Messages on the topics not yet applied, over all partitions; -1 before it is known.</summary>
     public long Lag => Interlocked.Read(ref _lag);
@@ -80,7 +84,13 @@ public sealed class GraphMaintainerStatus
         Volatile.Write(ref _items, items);
     }
 
-    internal void AddRedisFailure() => Interlocked.Increment(ref _redisFailures);
+    internal void AddRedisFailure()
+    {
+        Interlocked.Increment(ref _redisFailures);
+        _redisFailing = true;
+    }
+
+    internal void RedisRecovered() => _redisFailing = false;
 
     internal void SetLag(long lag) => Interlocked.Exchange(ref _lag, lag);
 

@@ -49,6 +49,7 @@ internal sealed class SeenItemsWriter(RedisSeenItemsStore store, GraphMaintainer
                 store.AddAsync(seen, CancellationToken.None).GetAwaiter().GetResult();
                 if (attempt > 1)
                 {
+                    status.RedisRecovered();
                     logger.LogInformation("Seen items written to Redis after {Attempts} attempts", attempt);
                 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spumr.Core.Events;
 using Spumr.GraphMaintainer.Snapshots;
+using Spumr.GraphMaintainer.Worker;
 using Spumr.Ingest.Replay;
 using Spumr.ServiceDefaults.Kafka;
 using Spumr.TestSupport;
@@ -143,6 +145,34 @@ public sealed class GraphMaintainerWorkerTests(RedisServer redis, ITestOutputHel
         await Eventually.TrueAsync(() => gm.Status.CaughtUp, Timeout, () => gm.Status.ToString());
         await Eventually.TrueAsync(() => gm.Status.Lag == 0, Timeout, () => gm.Status.ToString());
         Assert.Equal(HealthStatus.Healthy, await HealthAsync(gm, "graph-maintainer-ready"));
+
+        // The same facts as OpenTelemetry instruments of this host's meter.
+        var measured = Measure(gm);
+        Assert.Equal(0, measured["spumr.graph_maintainer.consumer.lag"]);
+        Assert.Equal(1, measured["spumr.graph_maintainer.ready"]);
+        Assert.Equal(37, measured["spumr.graph_maintainer.users"]);
+    }
+
+    /// <summary>Reads the observable gauges of the host's <c>Spumr.GraphMaintainer</c> meter once.</summary>
+    private static Dictionary<string, long> Measure(GraphMaintainerHost gm)
+    {
+        var factory = gm.Services.GetRequiredService<IMeterFactory>();
+        var values = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == GraphMaintainerMetrics.MeterName && instrument.Meter.Scope == factory)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
     }
 
     [Fact]
