@@ -33,6 +33,7 @@ public static class GraphMaintainerHostingExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphMaintainerOptions>, GraphMaintainerOptionsValidator>());
         services.AddOptions<GraphStateOptions>()
+            .Configure(o => o.DedupeWindow = GraphMaintainerOptions.DefaultDedupeWindow)
             .BindConfiguration(GraphStateOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphStateOptions>, GraphStateOptionsValidator>());

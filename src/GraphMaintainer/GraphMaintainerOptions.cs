@@ -14,6 +14,13 @@ public sealed class GraphMaintainerOptions
 {
     public const string Section = "GraphMaintainer";
 
+    /// <summary>
+    /// The GraphMaintainer's default for <see cref="GraphStateOptions.DedupeWindow"/>
+    /// (<c>GraphMaintainer:Graphs:DedupeWindow</c>): twice Ingest's default window, so it remembers
+    /// at least as many recent ids as Ingest does, in at most about 80 MB. See docs/streaming.md.
+    /// </summary>
+    public const int DefaultDedupeWindow = 2_000_000;
+
     [Required(AllowEmptyStrings = false)]
     public string InteractionsTopic { get; set; } = SpumrTopics.Interactions;
 

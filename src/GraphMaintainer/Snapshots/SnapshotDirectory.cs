@@ -76,13 +76,13 @@ public sealed partial class SnapshotDirectory : IDisposable
     /// The newest snapshot that verifies (file checks, then its stream position), or null when
     /// there is none. Each one that fails is logged with the reason and renamed to <c>*.corrupt</c>.
     /// </summary>
-    public RestoredSnapshot? LoadNewest(int maxDegreeOfParallelism = 0)
+    public RestoredSnapshot? LoadNewest(int maxDegreeOfParallelism = 0, int dedupeWindow = 0)
     {
         foreach (var file in Snapshots())
         {
             try
             {
-                var loaded = SnapshotReader.Load(file.Path, maxDegreeOfParallelism);
+                var loaded = SnapshotReader.Load(file.Path, maxDegreeOfParallelism, dedupeWindow);
                 StreamPosition position;
                 try
                 {

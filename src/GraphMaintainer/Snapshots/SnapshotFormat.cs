@@ -9,7 +9,7 @@ namespace Spumr.GraphMaintainer.Snapshots;
 ///          | user ids | item ids (i32 count, length-prefixed UTF-8 strings)
 ///          | per user: i32 count, then (i32 item, i64 timestamp, u8 has-rating, f32 rating) per interaction
 ///          | per modality: u8 present per item, then the raw f32 vector of every present item
-///          | applied event keys (i32 count, 128-bit keys ascending)
+///          | applied event keys (i32 count, 128-bit keys ascending; all of them, or the state's dedupe window)
 ///          | per graph (item graph per modality, user graph per modality, Jaccard, co-occurrence):
 ///            i32 rows, then per row i32 count, f32 floor weight, i32 floor id, (i32 id, f32 weight) per member
 /// trailer (16 bytes): XxHash128 of the body followed by the header

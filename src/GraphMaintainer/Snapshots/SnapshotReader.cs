@@ -15,7 +15,9 @@ public sealed record LoadedSnapshot(GraphState State, byte[] Position, DateTimeO
 /// </summary>
 public static class SnapshotReader
 {
-    public static LoadedSnapshot Load(string path, int maxDegreeOfParallelism = 0)
+    /// <param name="maxDegreeOfParallelism">Worker threads of the loaded state (<see cref="GraphStateOptions.MaxDegreeOfParallelism"/>).</param>
+    /// <param name="dedupeWindow">Event ids the loaded state remembers from now on (<see cref="GraphStateOptions.DedupeWindow"/>).</param>
+    public static LoadedSnapshot Load(string path, int maxDegreeOfParallelism = 0, int dedupeWindow = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
@@ -31,7 +33,7 @@ public static class SnapshotReader
         using var reader = new BinaryReader(buffered, System.Text.Encoding.UTF8, leaveOpen: true);
         try
         {
-            return Parse(reader, path, length, maxDegreeOfParallelism);
+            return Parse(reader, path, length, maxDegreeOfParallelism, dedupeWindow);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or FormatException or OverflowException)
         {
@@ -97,13 +99,14 @@ public static class SnapshotReader
         }
     }
 
-    private static LoadedSnapshot Parse(BinaryReader r, string path, long length, int parallelism)
+    private static LoadedSnapshot Parse(BinaryReader r, string path, long length, int parallelism, int dedupeWindow)
     {
         var options = new GraphStateOptions
         {
             Neighbors = r.ReadInt32(),
             CandidateCapacity = r.ReadInt32(),
             MaxDegreeOfParallelism = parallelism,
+            DedupeWindow = dedupeWindow,
         };
         var modalities = Count(r, length, "modalities");
         for (var m = 0; m < modalities; m++)
@@ -151,7 +154,7 @@ public static class SnapshotReader
         {
             var lower = r.ReadUInt64();
             var upper = r.ReadUInt64();
-            state.AppliedEventKeys.Add(new UInt128(upper, lower));
+            state.AppliedEventKeys.Restore(new UInt128(upper, lower));
         }
 
         state.RecomputeDerived();

@@ -111,7 +111,7 @@ public static partial class SnapshotWriter
             }
         }
 
-        var keys = state.AppliedEventKeys.ToArray();
+        var keys = state.AppliedEventKeys.All().ToArray();
         Array.Sort(keys);
         w.Write(keys.Length);
         foreach (var key in keys)

@@ -13,7 +13,8 @@ namespace Spumr.GraphMaintainer.State;
 /// <summary>
 /// The GraphMaintainer's state: interactions, item vectors, user profiles and the four graph
 /// families, kept equal to a batch build of the same data (<see cref="BatchGraphBuilder"/>) after
-/// every applied batch. Events may come in any order; an event id applied before changes nothing.
+/// every applied batch. Events may come in any order; an event id applied before changes nothing
+/// (every id ever applied, or the newest of them with a <see cref="GraphStateOptions.DedupeWindow"/>).
 /// Single writer: apply batches from one thread; snapshots are taken between batches.
 /// </summary>
 /// <remarks>
@@ -40,7 +41,7 @@ public sealed class GraphState : IGraphStateView
     private readonly MaintainedNeighborLists _cooccurrence;
     private readonly OverlapRows _jaccardRows;
     private readonly OverlapRows _cooccurrenceRows;
-    private readonly HashSet<UInt128> _appliedEvents = [];
+    private readonly AppliedEventKeys _appliedEvents;
 
     public GraphState(GraphStateOptions options)
     {
@@ -59,6 +60,7 @@ public sealed class GraphState : IGraphStateView
         _jaccard = new MaintainedNeighborLists(k, capacity);
         _cooccurrence = new MaintainedNeighborLists(k, capacity);
         _jaccardRows = new OverlapRows(_userItems, _itemUsers, OverlapMeasure.Jaccard);
+        _appliedEvents = new AppliedEventKeys(options.DedupeWindow);
         _cooccurrenceRows = new OverlapRows(_itemUsers, _userItems, OverlapMeasure.Cosine);
     }
 
@@ -82,7 +84,7 @@ public sealed class GraphState : IGraphStateView
 
     internal IReadOnlyList<List<InteractionRecord>> Histories => _histories;
 
-    internal HashSet<UInt128> AppliedEventKeys => _appliedEvents;
+    internal AppliedEventKeys AppliedEventKeys => _appliedEvents;
 
     internal IReadOnlyList<ModalStore> ModalStores => _modal;
 

@@ -22,6 +22,14 @@ public sealed class GraphStateOptions
     [Range(0, 1024)]
     public int MaxDegreeOfParallelism { get; set; }
 
+    /// <summary>
+    /// How many applied event ids are remembered to drop repeats: 0 (the default) remembers every
+    /// one; W &gt; 0 remembers at least the newest W/2 and at most W (about 40 bytes each), so memory
+    /// stays bounded on an endless stream. Not part of a snapshot's identity: it may change between runs.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int DedupeWindow { get; set; }
+
     /// <summary>The modalities, each with its fixed vector width, in a stable order.</summary>
     [Required]
     public List<ModalitySpec> Modalities { get; set; } = [];
@@ -34,6 +42,7 @@ public sealed class GraphStateOptions
         Neighbors = Neighbors,
         CandidateCapacity = CandidateCapacity,
         MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+        DedupeWindow = DedupeWindow,
         Modalities = [.. Modalities.Select(m => new ModalitySpec(m.Name, m.Width))],
     };
 
@@ -53,6 +62,11 @@ public sealed class GraphStateOptions
         if (MaxDegreeOfParallelism < 0)
         {
             throw new ArgumentException($"MaxDegreeOfParallelism must be 0 (all cores) or positive; got {MaxDegreeOfParallelism}.");
+        }
+
+        if (DedupeWindow is < 0 or 1)
+        {
+            throw new ArgumentException($"DedupeWindow must be 0 (remember every event id) or at least 2; got {DedupeWindow}.");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

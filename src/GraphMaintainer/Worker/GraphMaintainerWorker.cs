@@ -33,7 +33,7 @@ internal sealed class GraphMaintainerWorker(
         await Task.Yield();
 
         using var snapshots = new SnapshotDirectory(settings.SnapshotDirectory, settings.KeepSnapshots, logger);
-        var restored = await Task.Run(() => snapshots.LoadNewest(graphs.Value.MaxDegreeOfParallelism), stoppingToken);
+        var restored = await Task.Run(() => snapshots.LoadNewest(graphs.Value.MaxDegreeOfParallelism, graphs.Value.DedupeWindow), stoppingToken);
         GraphState state;
         StreamPosition position;
         if (restored is null)
