@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Integration tests start their own redis-server (Debian's
-# redis-server package) and the in-process Kafka mock cluster; this script installs what is missing.
+# redis-server package), a private RabbitMQ node where a test is about RabbitMQ (rabbitmq-server;
+# those tests are skipped without it) and the in-process Kafka mock cluster; this script installs
+# what is missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || need+=(rabbitmq-server)
 if ((${#need[@]})); then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
         echo "test.sh: installing ${need[*]}" >&2

@@ -24,9 +24,14 @@ internal sealed class ServingHost : IAsyncDisposable
 
     public IBus Bus => App.Services.GetRequiredService<IBus>();
 
-    public static async Task<ServingHost> StartAsync(string redis, string prefix, TimeSpan? pollInterval = null, int userCacheSize = 10_000)
+    public static async Task<ServingHost> StartAsync(
+        string redis,
+        string prefix,
+        TimeSpan? pollInterval = null,
+        int userCacheSize = 10_000,
+        IReadOnlyDictionary<string, string?>? more = null)
     {
-        var app = ServingApplication.Create([], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Serving:Redis"] = redis,
             ["Serving:KeyPrefix"] = prefix,
@@ -36,7 +41,13 @@ internal sealed class ServingHost : IAsyncDisposable
             ["Serving:UserCacheSize"] = userCacheSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Serving:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["Logging:LogLevel:Default"] = "None",
-        });
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var app = ServingApplication.Create([], settings);
         await app.StartAsync();
         return new ServingHost(app);
     }
