@@ -9,14 +9,17 @@ cd "$root"
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || need+=(rabbitmq-server)
-if ((${#need[@]})); then
+optional=()
+[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || optional+=(rabbitmq-server)
+if ((${#need[@]} + ${#optional[@]})); then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "test.sh: installing ${need[*]}" >&2
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-    else
+        echo "test.sh: installing ${need[*]} ${optional[*]}" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" "${optional[@]}" >/dev/null
+    elif ((${#need[@]})); then
         echo "test.sh: the tests need: ${need[*]} (Debian: sudo apt-get install -y ${need[*]})" >&2
         exit 1
+    else
+        echo "test.sh: ${optional[*]} is missing; the RabbitMQ tests will be skipped (Debian: sudo apt-get install -y ${optional[*]})" >&2
     fi
 fi
 
