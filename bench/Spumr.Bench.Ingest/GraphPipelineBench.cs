@@ -38,6 +38,7 @@ internal static class GraphPipelineBench
         var loadAverageBefore = LoadAverage();
         var rows = new List<string>();
         var checks = new List<string>();
+        var toCurrent = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
             await using var broker = DevKafkaBroker.Start();
@@ -62,6 +63,7 @@ internal static class GraphPipelineBench
                     var ingested = watch.Elapsed;
                     await WaitAsync(() => status.Applied >= plan.TotalEvents, status);
                     var current = watch.Elapsed;
+                    toCurrent.Add(current.TotalSeconds);
                     var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                     var stop = Stopwatch.StartNew();
                     await host.StopAsync();
@@ -113,6 +115,10 @@ Command: `dotnet run -c Release --project bench/Spumr.Bench.Ingest -- graph {fol
 | run | phase | events | seconds | events/s | process CPU s | notes |
 |---:|---|---:|---:|---:|---:|---|
 {string.Join("\n", rows)}
+
+**Target: replay start to a current graph state under 30 s on 2 cores. Measured: median {Median(toCurrent):F1} s, worst {toCurrent.Max():F1} s of {runs} runs ({(toCurrent.Max() < 30 ? "met" : "NOT met")}).**
+
+Peak resident memory of the whole bench process (broker with all topics, Ingest, GraphMaintainer state, replay data): {PeakRssMiB():N0} MiB.
 
 Checks (each run): {string.Join("; ", checks)}
 """);
@@ -206,6 +212,17 @@ Checks (each run): {string.Join("; ", checks)}
 
     private static string Row(int run, string phase, long events, TimeSpan elapsed, double cpu, string notes) =>
         string.Create(CultureInfo.InvariantCulture, $"| {run} | {phase} | {events:N0} | {elapsed.TotalSeconds:F2} | {(events == 0 ? "" : (events / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture))} | {(double.IsNaN(cpu) ? "" : cpu.ToString("F1", CultureInfo.InvariantCulture))} | {notes} |");
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static double PeakRssMiB() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0)
+            .FirstOrDefault(double.NaN);
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 

@@ -48,7 +48,9 @@ public sealed class CrashRecoveryTests(RedisServer redis, ITestOutputHelper outp
             coveredAtKill = Newest().Position.Total;
         }
 
-        Assert.False(replay.IsCompleted, "the replay should still be running when the GraphMaintainer dies");
+        // Mid-stream: the dead process's newest snapshot covers only part of the data set (the replay
+        // usually still runs; on a slow machine it may have finished, which changes nothing here).
+        output.WriteLine($"killed with {coveredAtKill} of {plan.TotalEvents} messages in its newest snapshot; replay finished: {replay.IsCompleted}");
         Assert.InRange(coveredAtKill, 1, plan.TotalEvents - 1);
 
         await using var restarted = await GraphMaintainerHost.StartAsync(settings, output);
