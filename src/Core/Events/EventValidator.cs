@@ -84,7 +84,7 @@ public sealed class EventValidator
     public EventRejection? Validate(InteractionEvent value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var rejection = CheckId("eventId", value.EventId) ?? CheckId("userId", value.UserId) ?? CheckId("itemId", value.ItemId);
+        var rejection = CheckId("eventId", value.EventId) ?? CheckId("userId", value.UserId, keyId: true) ?? CheckId("itemId", value.ItemId, keyId: true);
         if (rejection is not null)
         {
             return rejection;
@@ -115,7 +115,7 @@ public sealed class EventValidator
     public EventRejection? Validate(ItemFeaturesEvent value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var rejection = CheckId("eventId", value.EventId) ?? CheckId("itemId", value.ItemId);
+        var rejection = CheckId("eventId", value.EventId) ?? CheckId("itemId", value.ItemId, keyId: true);
         if (rejection is not null)
         {
             return rejection;
@@ -233,7 +233,9 @@ public sealed class EventValidator
         return new EventRejection(RejectionReason.MissingField, message, missing[0]);
     }
 
-    private EventRejection? CheckId(string field, string? id)
+    // User and item ids become Redis key names and URL path segments downstream (see
+    // Spumr.Core.Embeddings.ExternalId), so they may not contain whitespace; event ids may.
+    private EventRejection? CheckId(string field, string? id, bool keyId = false)
     {
         if (id is null)
         {
@@ -256,6 +258,11 @@ public sealed class EventValidator
             if (char.IsControl(c))
             {
                 return Invalid(field, string.Create(CultureInfo.InvariantCulture, $"{field} has a control character (U+{(int)c:X4}) at position {i}"));
+            }
+
+            if (keyId && char.IsWhiteSpace(c))
+            {
+                return Invalid(field, string.Create(CultureInfo.InvariantCulture, $"{field} has whitespace at position {i}; user and item ids may not contain spaces"));
             }
 
             if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < id.Length && char.IsLowSurrogate(id[i + 1])))

@@ -149,6 +149,8 @@ public sealed class EventValidatorTests
     [InlineData("userId", "u\u0007x", "control character (U+0007) at position 1")]
     [InlineData("eventId", "a\u0000", "control character (U+0000)")]
     [InlineData("itemId", "i\u009f", "control character (U+009F)")]
+    [InlineData("userId", "a b", "userId has whitespace at position 1")]
+    [InlineData("itemId", "x\u00a0y", "itemId has whitespace at position 1")]
     public void Bad_ids_are_invalid_fields(string field, string value, string expectedInMessage)
     {
         var json = GoodInteraction.Replace($"\"{field}\":\"{Default(field)}\"", $"\"{field}\":{System.Text.Json.JsonSerializer.Serialize(value)}", StringComparison.Ordinal);
@@ -157,6 +159,14 @@ public sealed class EventValidatorTests
 
         AssertRejected(result.Rejection, RejectionReason.InvalidField, "invalid-field", expectedInMessage);
         Assert.Equal(field, result.Rejection!.Field);
+    }
+
+    [Fact]
+    public void Event_ids_may_contain_spaces()
+    {
+        var json = GoodInteraction.Replace($"\"eventId\":\"{Default("eventId")}\"", "\"eventId\":\"replay 7\"", StringComparison.Ordinal);
+
+        Assert.True(Interaction(json).IsAccepted);
     }
 
     [Fact]
