@@ -4,6 +4,8 @@ using Spumr.GraphMaintainer.State;
 using Spumr.GraphMaintainer.Worker;
 using Spumr.ServiceDefaults.Kafka;
 
+using Spumr.ServiceDefaults.Hosting;
+
 namespace Spumr.GraphMaintainer;
 
 public static class GraphMaintainerHostingExtensions
@@ -42,8 +44,8 @@ public static class GraphMaintainerHostingExtensions
         services.TryAddSingleton<GraphMaintainerMetrics>();
         services.AddHostedService<GraphMaintainerWorker>();
         services.AddHealthChecks()
-            .AddCheck<GraphMaintainerLiveHealthCheck>("graph-maintainer", tags: ["live"])
-            .AddCheck<GraphMaintainerReadyHealthCheck>("graph-maintainer-ready", tags: ["ready"]);
+            .AddCheck<GraphMaintainerLiveHealthCheck>("graph-maintainer", tags: [ServiceDefaultsExtensions.LiveTag])
+            .AddCheck<GraphMaintainerReadyHealthCheck>("graph-maintainer-ready", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GraphMaintainerMetrics.MeterName));
         return services;
     }

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Spumr.GraphMaintainer;
+using Spumr.ServiceDefaults.Hosting;
 using Spumr.ServiceDefaults.Messaging;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
 
 // Lowest-precedence defaults for a standalone run beside `spumr broker`, Ingest and a local Redis
 // with the bundled data: any appsettings file, environment variable (GraphMaintainer__Redis,
@@ -22,7 +23,10 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
 });
 
 // The bus first: it then starts before and stops after the worker, which announces its final snapshot on the way out.
+builder.UseSpumrManagementUrls("http://127.0.0.1:8082");
+builder.AddSpumrServiceDefaults();
 builder.AddSpumrMessaging();
 builder.AddSpumrGraphMaintainer();
-using var host = builder.Build();
-await host.RunAsync();
+await using var app = builder.Build();
+app.MapSpumrManagementEndpoints();
+await app.RunAsync();

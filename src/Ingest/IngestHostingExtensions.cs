@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Spumr.Ingest.Worker;
+using Spumr.ServiceDefaults.Hosting;
 using Spumr.ServiceDefaults.Kafka;
 
 namespace Spumr.Ingest;
@@ -27,7 +28,7 @@ public static class IngestHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>());
         services.TryAddSingleton<IngestStatus>();
         services.AddHostedService<IngestWorker>();
-        services.AddHealthChecks().AddCheck<IngestHealthCheck>("ingest");
+        services.AddHealthChecks().AddCheck<IngestHealthCheck>("ingest", tags: [ServiceDefaultsExtensions.LiveTag, ServiceDefaultsExtensions.ReadyTag]);
         return services;
     }
 }

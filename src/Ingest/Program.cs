@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Spumr.Ingest;
+using Spumr.ServiceDefaults.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
 
 // Lowest-precedence defaults for a standalone run beside `spumr broker` with the bundled data:
 // any appsettings file, environment variable (Kafka__BootstrapServers, Ingest__Modalities__image)
@@ -16,6 +17,9 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         ["Ingest:Modalities:text"] = "128",
     },
 });
+builder.UseSpumrManagementUrls("http://127.0.0.1:8081");
+builder.AddSpumrServiceDefaults();
 builder.AddSpumrIngest();
-using var host = builder.Build();
-await host.RunAsync();
+await using var app = builder.Build();
+app.MapSpumrManagementEndpoints();
+await app.RunAsync();

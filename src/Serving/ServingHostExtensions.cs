@@ -1,11 +1,10 @@
 using MassTransit;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Spumr.Serving.Api;
 using Spumr.Serving.Models;
 using Spumr.Serving.Recommendations;
+using Spumr.ServiceDefaults.Hosting;
 using Spumr.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -54,12 +53,8 @@ public static class ServingHostExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<RedisFailureHandler>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default));
-        services.AddHealthChecks().AddCheck<ModelLoadedHealthCheck>("model", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServingMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        builder.AddSpumrServiceDefaults();
+        services.AddHealthChecks().AddCheck<ModelLoadedHealthCheck>("model", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 
@@ -89,10 +84,7 @@ public static class ServingHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         ServingEndpoints.Map(app);
-        app.MapHealthChecks("/health");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapSpumrManagementEndpoints();
         return app;
     }
 

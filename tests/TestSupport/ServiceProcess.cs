@@ -44,6 +44,9 @@ public sealed class ServiceProcess : IDisposable
         }
 
         start.Environment["Logging__Console__FormatterName"] = "simple";
+
+        // Health and metrics on a free port, so parallel tests never collide on the default one.
+        start.Environment.TryAdd("Management__Urls", "http://127.0.0.1:0");
         var name = assembly.Replace("Spumr.", "", StringComparison.Ordinal).ToLowerInvariant();
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Write(output, name, e.Data);

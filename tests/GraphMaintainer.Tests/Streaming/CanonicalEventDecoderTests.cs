@@ -37,7 +37,7 @@ public sealed class CanonicalEventDecoderTests
     [Theory]
     [InlineData("{not json", "malformed-json", null, "")]
     [InlineData("""{"schemaVersion":1,"type":"item-features","eventId":"f","itemId":"I","modality":"image","vector":[1]}""", "wrong-event-type", "type", "")]
-    [InlineData("""{"schemaVersion":1,"type":"interaction","eventId":"e","userId":"U 1","itemId":"I","timestamp":1}""", "invalid-field", "userId", "seen-items key in Redis")]
+    [InlineData("""{"schemaVersion":1,"type":"interaction","eventId":"e","userId":"U 1","itemId":"I","timestamp":1}""", "invalid-field", "userId", "userId has whitespace")]
     [InlineData("""{"schemaVersion":1,"type":"interaction","eventId":"e","userId":"U","itemId":"I\u2003x","timestamp":1}""", "invalid-field", "itemId", "whitespace")]
     public void Bad_interactions_are_refused_with_the_reason(string json, string code, string? field, string text)
     {

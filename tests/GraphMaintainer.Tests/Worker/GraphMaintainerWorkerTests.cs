@@ -121,7 +121,7 @@ public sealed class GraphMaintainerWorkerTests(RedisServer redis, ITestOutputHel
         Assert.Equal("malformed-json", letters["broken"].Text(EventHeaders.Reason));
         Assert.Equal("invalid-field", letters["U 1"].Text(EventHeaders.Reason));
         Assert.Equal("userId", letters["U 1"].Text(EventHeaders.ReasonField));
-        Assert.Contains("seen-items key", letters["U 1"].Text(EventHeaders.ReasonMessage), StringComparison.Ordinal);
+        Assert.Contains("userId has whitespace", letters["U 1"].Text(EventHeaders.ReasonMessage), StringComparison.Ordinal);
         Assert.Equal("wrong-vector-width", letters["I1"].Text(EventHeaders.Reason));
         Assert.Equal(SpumrTopics.ItemFeatures, letters["I1"].Text(EventHeaders.SourceTopic));
         Assert.Equal("{\"schemaVersion\":1,\"type\":\"interaction\","u8.ToArray(), letters["broken"].Message.Value);
