@@ -1,14 +1,13 @@
 // Compiled twice: by MSBuild's RoslynCodeTaskFactory (Directory.Build.targets, against netstandard2.0,
 // so no Span or BinaryPrimitives here) and, with SPUMR_ELF_ONLY defined, by Trainer.Tests.
 #nullable enable
+#if !SPUMR_ELF_ONLY
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
-#if !SPUMR_ELF_ONLY
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 #endif
+using System.Text;
 
 namespace Spumr.Build;
 
@@ -34,6 +33,34 @@ public sealed class ElfPatchException : Exception
     }
 }
 
+/// <summary>One Vernaux entry of <c>.gnu.version_r</c> and the dynamic symbols bound to its version index.</summary>
+public sealed class VersionRequirement
+{
+    public VersionRequirement(int flagsOffset, ushort flags, int versionIndex, int versionTableOffset, IReadOnlyList<string> boundSymbols)
+    {
+        FlagsOffset = flagsOffset;
+        Flags = flags;
+        VersionIndex = versionIndex;
+        VersionTableOffset = versionTableOffset;
+        BoundSymbols = boundSymbols;
+    }
+
+    /// <summary>File offset of <c>vna_flags</c>.</summary>
+    public int FlagsOffset { get; }
+
+    public ushort Flags { get; }
+
+    public bool IsWeak => (Flags & ElfVersionNeedPatcher.VersionFlagWeak) != 0;
+
+    /// <summary>The version index (<c>vna_other</c>) that <c>.gnu.version</c> entries refer to.</summary>
+    public int VersionIndex { get; }
+
+    /// <summary>File offset of <c>.gnu.version</c> (one 16-bit index per dynamic symbol).</summary>
+    public int VersionTableOffset { get; }
+
+    public IReadOnlyList<string> BoundSymbols { get; }
+}
+
 /// <summary>
 /// Marks one symbol-version requirement (a Vernaux entry of <c>.gnu.version_r</c>) weak in a 64-bit
 /// little-endian ELF shared object, so that the dynamic loader accepts a library that lacks that version.
@@ -55,6 +82,43 @@ public static class ElfVersionNeedPatcher
     /// <paramref name="allowedSymbol"/> is bound to it.
     /// </summary>
     public static WeakenOutcome Weaken(byte[] elf, string libraryName, string versionName, string allowedSymbol)
+    {
+        var requirement = Inspect(elf, libraryName, versionName);
+        if (requirement is null)
+        {
+            return WeakenOutcome.NotRequired;
+        }
+
+        var offenders = new List<string>();
+        foreach (var symbol in requirement.BoundSymbols)
+        {
+            if (symbol != allowedSymbol)
+            {
+                offenders.Add(symbol);
+            }
+        }
+
+        if (offenders.Count > 0)
+        {
+            throw new ElfPatchException(
+                $"{offenders.Count} symbol(s) other than {allowedSymbol} need {versionName}: {string.Join(", ", offenders)}; "
+                + "weakening that requirement would hide a real dependency");
+        }
+
+        if ((requirement.Flags & VersionFlagWeak) != 0)
+        {
+            return WeakenOutcome.AlreadyWeak;
+        }
+
+        WriteU16(elf, requirement.FlagsOffset, (ushort)(requirement.Flags | VersionFlagWeak));
+        return WeakenOutcome.Weakened;
+    }
+
+    /// <summary>
+    /// Finds the Vernaux entry requiring <paramref name="versionName"/> from <paramref name="libraryName"/>
+    /// and every dynamic symbol bound to its version index; null when the file does not require it.
+    /// </summary>
+    public static VersionRequirement? Inspect(byte[] elf, string libraryName, string versionName)
     {
         if (elf is null)
         {
@@ -117,7 +181,7 @@ public static class ElfVersionNeedPatcher
 
         if (verNeed is null)
         {
-            return WeakenOutcome.NotRequired;
+            return null;
         }
 
         if (dynSym is null || verSym is null)
@@ -159,7 +223,7 @@ public static class ElfVersionNeedPatcher
 
         if (auxOffset < 0)
         {
-            return WeakenOutcome.NotRequired;
+            return null;
         }
 
         // Every dynamic symbol whose .gnu.version entry carries that index needs that version.
@@ -171,37 +235,17 @@ public static class ElfVersionNeedPatcher
             throw new ElfPatchException(".gnu.version is shorter than .dynsym");
         }
 
-        var offenders = new List<string>();
+        var bound = new List<string>();
         for (ulong i = 0; i < symbolCount; i++)
         {
             var index = ReadU16(elf, checked((int)(verSym.Offset + (i * 2)))) & 0x7fff;
-            if (index != versionIndex)
+            if (index == versionIndex)
             {
-                continue;
-            }
-
-            var symbol = ReadString(elf, symbolStrings, ReadU32(elf, checked((int)(dynSym.Offset + (i * symbolSize)))));
-            if (symbol != allowedSymbol)
-            {
-                offenders.Add(symbol);
+                bound.Add(ReadString(elf, symbolStrings, ReadU32(elf, checked((int)(dynSym.Offset + (i * symbolSize))))));
             }
         }
 
-        if (offenders.Count > 0)
-        {
-            throw new ElfPatchException(
-                $"{offenders.Count} symbol(s) other than {allowedSymbol} need {versionName}: {string.Join(", ", offenders)}; "
-                + "weakening that requirement would hide a real dependency");
-        }
-
-        var flags = ReadU16(elf, auxOffset + 4);
-        if ((flags & VersionFlagWeak) != 0)
-        {
-            return WeakenOutcome.AlreadyWeak;
-        }
-
-        WriteU16(elf, auxOffset + 4, (ushort)(flags | VersionFlagWeak));
-        return WeakenOutcome.Weakened;
+        return new VersionRequirement(auxOffset + 4, ReadU16(elf, auxOffset + 4), versionIndex, checked((int)verSym.Offset), bound);
     }
 
     /// <summary>

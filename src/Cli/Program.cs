@@ -2,6 +2,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Spumr.Cli.Commands;
 using Spumr.Core.Data;
+using Spumr.Trainer.Torch;
 
 var app = new CommandApp();
 app.Configure(config =>
@@ -13,6 +14,9 @@ app.Configure(config =>
         data.SetDescription("Inspect data sets.");
         data.AddCommand<DataInspectCommand>("inspect").WithDescription("Print the shape of an MMRec-format data set.");
     });
+    config.AddCommand<TrainCommand>("train")
+        .WithDescription("Train a model with MMRec's protocol and print its validation and test scores.")
+        .WithExample("train", "--model", "lightgcn", "--data", "data/amazon-baby");
 });
 
 try
@@ -22,6 +26,11 @@ try
 catch (DatasetFormatException e)
 {
     // Bad input is the user's to fix: say what and where, without a stack trace.
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    return 2;
+}
+catch (TrainingSetupException e)
+{
     AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
     return 2;
 }
