@@ -31,7 +31,8 @@ catch (DatasetFormatException e)
 }
 catch (TrainingSetupException e)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    // Plain and unwrapped: scripts match on it, and Spectre wraps redirected output at 80 columns.
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
     return 2;
 }
 catch (CommandParseException e)
