@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Spectre.Console.Cli;
 using Spumr.Cli.Commands;
 using Spumr.Core.Data;
@@ -26,8 +25,12 @@ try
 catch (DatasetFormatException e)
 {
     // Bad input is the user's to fix: say what and where, without a stack trace.
-    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-    return 2;
+    return Fail(e.Message, 2);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    // An unreadable file or folder: the runtime's message names the path.
+    return Fail(e.Message, 2);
 }
 catch (TrainingSetupException e)
 {
@@ -37,11 +40,17 @@ catch (TrainingSetupException e)
 }
 catch (CommandParseException e)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-    return 64;
+    return Fail(e.Message, 64);
 }
 catch (CommandRuntimeException e)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-    return 64;
+    return Fail(e.Message, 64);
+}
+
+// Plain stderr, not Spectre markup: Spectre wraps at the console width (80 when redirected),
+// and an error must stay one line apart from --json output on stdout.
+static int Fail(string message, int exitCode)
+{
+    Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+    return exitCode;
 }

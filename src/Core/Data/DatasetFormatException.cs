@@ -26,7 +26,8 @@ public sealed class DatasetFormatException : Exception
 
     private static string Compose(string file, string problem, long? line, string? field)
     {
-        var where = Path.GetFileName(file);
+        // A folder given with a trailing slash still has a name.
+        var where = Path.GetFileName(Path.TrimEndingDirectorySeparator(file));
         if (line is { } l)
         {
             where += $" line {l}";

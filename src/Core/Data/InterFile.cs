@@ -59,7 +59,7 @@ public static class InterFile
         while ((line = reader.ReadLine()) is not null)
         {
             lineNo++;
-            if (line.Length == 0 || (line.Length == 1 && line[0] == '\r'))
+            if (IsBlank(line))
             {
                 continue;
             }
@@ -118,6 +118,33 @@ public static class InterFile
 
         return new InteractionTable([.. users], [.. items], [.. splits], ratings?.ToArray(), times?.ToArray());
     }
+
+    /// <summary>
+    /// The 1-based line of the <paramref name="row"/>-th interaction (0-based, as in the
+    /// <see cref="InteractionTable"/>), for errors found after reading. Rereads the file.
+    /// </summary>
+    public static long LineOf(string path, int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        using var stream = NpyFile.OpenMaybeCompressed(path);
+        using var reader = new StreamReader(stream);
+        reader.ReadLine();
+        long lineNo = 1;
+        var seen = -1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNo++;
+            if (!IsBlank(line) && ++seen == row)
+            {
+                return lineNo;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(row), $"{Path.GetFileName(path)} has only {seen + 1} interactions.");
+    }
+
+    private static bool IsBlank(string line) => line.Length == 0 || (line.Length == 1 && line[0] == '\r');
 
     private static int ParseId(string text, string path, long line, string column)
     {

@@ -49,8 +49,13 @@ public static class MmrecDatasetReader
 
             if (maxItem >= itemCount)
             {
-                var row = Array.IndexOf(table.Items, maxItem);
-                throw new DatasetFormatException(inter, $"item id {maxItem} is beyond the {itemCount} rows of the feature files", row + 2, InterFile.ItemColumn);
+                // The first offending row in file order, so fixing errors top to bottom works.
+                var row = Array.FindIndex(table.Items, i => i >= itemCount);
+                throw new DatasetFormatException(
+                    inter,
+                    $"item id {table.Items[row]} is beyond the {itemCount} rows of the feature files ({Path.GetFileName(featureFiles[0].Path)})",
+                    InterFile.LineOf(inter, row),
+                    InterFile.ItemColumn);
             }
         }
         else

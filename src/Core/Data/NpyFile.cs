@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -55,16 +54,23 @@ public static partial class NpyFile
                 if (!float.IsFinite(dest[k]))
                 {
                     var flat = done + k;
-                    throw new DatasetFormatException(path, $"value {dest[k].ToString(CultureInfo.InvariantCulture)} at row {flat / width}, column {flat % width} is not finite");
+                    var where = $"at row {flat / width}, column {flat % width}";
+                    if (header.Descr == "<f8" && BinaryPrimitives.ReadDoubleLittleEndian(buffer.AsSpan(k * 8)) is var wide && double.IsFinite(wide))
+                    {
+                        throw new DatasetFormatException(path, $"value {wide.ToString(CultureInfo.InvariantCulture)} {where} does not fit in float32");
+                    }
+
+                    throw new DatasetFormatException(path, $"value {dest[k].ToString(CultureInfo.InvariantCulture)} {where} is not finite");
                 }
             }
 
             done += dest.Length;
         }
 
-        if (stream.CanSeek && stream.Position != stream.Length)
+        var extra = TrailingBytes(stream);
+        if (extra > 0)
         {
-            throw new DatasetFormatException(path, $"{stream.Length - stream.Position} bytes after the ({rows}, {width}) matrix; the header's shape does not match the data");
+            throw new DatasetFormatException(path, $"{extra} bytes after the ({rows}, {width}) matrix; the header's shape does not match the data");
         }
 
         return new FeatureMatrix(modality, rows, width, data);
@@ -126,10 +132,29 @@ public static partial class NpyFile
         return ReadHeader(stream, path);
     }
 
-    internal static Stream OpenMaybeCompressed(string path)
+    /// <summary>Opens a data file, decompressing (and at the end checking) it when the name ends in <c>.gz</c>.</summary>
+    internal static Stream OpenMaybeCompressed(string path) =>
+        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? GzipCheckedStream.Open(path)
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+
+    // Compressed streams cannot report their length, so read whatever is left to count it.
+    private static long TrailingBytes(Stream stream)
     {
-        Stream s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(s, CompressionMode.Decompress) : s;
+        if (stream.CanSeek)
+        {
+            return stream.Length - stream.Position;
+        }
+
+        Span<byte> chunk = stackalloc byte[4096];
+        long extra = 0;
+        int got;
+        while ((got = stream.Read(chunk)) > 0)
+        {
+            extra += got;
+        }
+
+        return extra;
     }
 
     private static NpyHeader ReadHeader(Stream stream, string path)
