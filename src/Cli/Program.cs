@@ -34,9 +34,8 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 }
 catch (TrainingSetupException e)
 {
-    // Plain and unwrapped: scripts match on it, and Spectre wraps redirected output at 80 columns.
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return 2;
+    // Training cannot start as asked (a missing device, an option out of range).
+    return Fail(e.Message, 2);
 }
 catch (CommandParseException e)
 {
