@@ -136,7 +136,14 @@ internal sealed class TrainCommand : AsyncCommand<TrainCommand.Settings>
         }
         else
         {
-            AnsiConsole.Write(FinalTable(result, summary, data.Name));
+            AnsiConsole.Write(FinalTable(result, data.Name));
+            var inv = CultureInfo.InvariantCulture;
+            Console.Out.WriteLine(string.Create(inv, $"best epoch {result.BestEpoch} of {result.EpochsRun} ({result.StopReason})"));
+            Console.Out.WriteLine(string.Create(inv, $"{result.TrainSecondsPerEpoch:0.00} s/epoch training, {result.EvalSecondsPerEpoch:0.00} s/epoch validation, {result.TotalSeconds:0} s in all"));
+            if (summary.RunFolder is { } path)
+            {
+                Console.Out.WriteLine($"run folder: {path}");
+            }
         }
 
         return 0;
@@ -161,11 +168,11 @@ internal sealed class TrainCommand : AsyncCommand<TrainCommand.Settings>
             });
     }
 
-    private static Table FinalTable(TrainingResult result, RunSummary summary, string dataName)
+    private static Table FinalTable(TrainingResult result, string dataName)
     {
         var inv = CultureInfo.InvariantCulture;
         var table = new Table().RoundedBorder()
-            .Title($"[bold]{Markup.Escape(result.Model)}[/] on {Markup.Escape(dataName)}: best epoch {result.BestEpoch} of {result.EpochsRun} ({result.StopReason})");
+            .Title($"[bold]{Markup.Escape(result.Model)}[/] on {Markup.Escape(dataName)}");
         table.AddColumn("split");
         foreach (var header in new[] { "R@10", "R@20", "N@10", "N@20" })
         {
@@ -181,8 +188,6 @@ internal sealed class TrainCommand : AsyncCommand<TrainCommand.Settings>
 
         Row("validation", result.Validation);
         Row("test", result.Test);
-        table.Caption(string.Create(inv, $"{result.TrainSecondsPerEpoch:0.00} s/epoch training, {result.EvalSecondsPerEpoch:0.00} s/epoch validation, {result.TotalSeconds:0} s in all")
-            + (summary.RunFolder is { } path ? $"\nrun folder: {Markup.Escape(path)}" : ""));
         return table;
     }
 
@@ -216,7 +221,7 @@ internal sealed class TrainCommand : AsyncCommand<TrainCommand.Settings>
     {
         public void EpochCompleted(EpochMetrics metrics)
         {
-            var loss = string.Join("  ", metrics.Loss.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.00000}")));
+            var loss = string.Join("  ", metrics.Loss.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}")));
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"epoch {metrics.Epoch,4}  {metrics.TrainSeconds,6:0.00}s + {metrics.EvalSeconds,5:0.00}s  {loss}  val R@{k} {metrics.Validation.RecallAt(k):0.0000}  N@{k} {metrics.Validation.NdcgAt(k):0.0000}{(metrics.Improved ? "  *" : "")}"));
