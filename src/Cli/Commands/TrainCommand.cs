@@ -123,6 +123,7 @@ internal sealed class TrainCommand : AsyncCommand<TrainCommand.Settings>
             Items = data.ItemCount,
             TrainInteractions = data.Train.NonZeroCount,
             TorchBackend = TorchRuntime.Backend,
+            SpumrVersion = TorchRuntime.BuildVersion,
             CommandLine = "spumr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             StartedUtc = DateTimeOffset.UtcNow,
         });

@@ -53,7 +53,7 @@ public sealed class LightGcn : nn.Module, IRecommenderModel
             _users.index_select(0, batch.Users),
             _items.index_select(0, batch.Positives),
             _items.index_select(0, batch.Negatives));
-        return new LossTerms(("bpr", bpr), ("reg", reg * _regWeight));
+        return new LossTerms(("bpr", bpr), ("reg", BprLoss.Weighted(reg, _regWeight)));
     }
 
     public ScoringEmbeddings ComputeEmbeddings()
@@ -68,15 +68,13 @@ public sealed class LightGcn : nn.Module, IRecommenderModel
     /// <summary>Final user and item representations: the mean of layers 0..L.</summary>
     private (Tensor Users, Tensor Items) Propagate()
     {
-        var layer = cat([_users, _items], 0);
-        var sum = layer;
+        var layers = new List<Tensor>(_layers + 1) { cat([_users, _items], 0) };
         for (var l = 0; l < _layers; l++)
         {
-            layer = _graph.Propagate(layer);
-            sum = sum + layer;
+            layers.Add(_graph.Propagate(layers[^1]));
         }
 
-        var mean = sum / (_layers + 1);
+        var mean = stack(layers, 1).mean([1]);
         return (mean.narrow(0, 0, _graph.UserCount), mean.narrow(0, _graph.UserCount, _graph.ItemCount));
     }
 }

@@ -17,13 +17,7 @@ public sealed class LossTerms
         }
 
         Terms = terms;
-        var total = terms[0].Value;
-        for (var t = 1; t < terms.Length; t++)
-        {
-            total = total + terms[t].Value;
-        }
-
-        Total = total;
+        Total = terms.Length == 1 ? terms[0].Value : stack(terms.Select(t => t.Value)).sum();
     }
 
     public Tensor Total { get; }

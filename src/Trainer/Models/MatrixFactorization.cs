@@ -41,7 +41,7 @@ public sealed class MatrixFactorization : nn.Module, IRecommenderModel
         var p = _items.index_select(0, batch.Positives);
         var n = _items.index_select(0, batch.Negatives);
         var bpr = BprLoss.Bpr(BprLoss.RowDot(u, p), BprLoss.RowDot(u, n));
-        return new LossTerms(("bpr", bpr), ("reg", BprLoss.EmbeddingNorm(u, p, n) * _regWeight));
+        return new LossTerms(("bpr", bpr), ("reg", BprLoss.Weighted(BprLoss.EmbeddingNorm(u, p, n), _regWeight)));
     }
 
     public ScoringEmbeddings ComputeEmbeddings()

@@ -21,6 +21,10 @@ public static partial class TorchRuntime
         typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 
+    /// <summary>This build's version and git commit (from the SDK's source revision), for run records.</summary>
+    public static string BuildVersion { get; } =
+        typeof(TorchRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     /// <summary>
     /// Prepares libtorch and returns the device to use. <paramref name="threads"/> of 0 means one per
     /// core. Throws <see cref="TrainingSetupException"/> when CUDA is asked for and not available.

@@ -30,6 +30,10 @@ public sealed record RunConfig
     [JsonPropertyName("train_interactions")]
     public int TrainInteractions { get; init; }
 
+    /// <summary>The Trainer assembly's informational version, with the git commit it was built from.</summary>
+    [JsonPropertyName("spumr_version")]
+    public string? SpumrVersion { get; init; }
+
     [JsonPropertyName("torch_backend")]
     public required string TorchBackend { get; init; }
 
