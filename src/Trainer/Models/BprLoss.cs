@@ -1,13 +1,12 @@
+using Spumr.Trainer.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Spumr.Trainer.Models;
 
 /// <summary>
-/// The loss pieces MMRec's baselines use, with MMRec's exact definitions. Scalars are created
-/// explicitly and kept alive across the native call: TorchSharp 0.107 turns numbers into temporary
-/// Scalars that the finalizer can free while libtorch still reads them (seen as a random
-/// "Expected false to be true ... toFloat" crash in <c>add</c>).
+/// The loss pieces MMRec's baselines use, with MMRec's exact definitions. Every Scalar is explicit
+/// and alive across its native call (see <see cref="Scalars"/>).
 /// </summary>
 public static class BprLoss
 {
@@ -15,7 +14,7 @@ public static class BprLoss
     public static Tensor Bpr(Tensor positiveScores, Tensor negativeScores)
     {
         using var gamma = 1e-10.ToScalar();
-        return log(sigmoid(positiveScores.sub(negativeScores)).add(gamma)).mean().neg();
+        return log(sigmoid(positiveScores.sub(negativeScores)).add(gamma, Scalars.One)).mean().neg();
     }
 
     /// <summary>

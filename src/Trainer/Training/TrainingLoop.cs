@@ -62,7 +62,7 @@ public sealed class TrainingLoop
             return EvaluateUntrained(model, validation, test, folder, total, cancellationToken);
         }
 
-        using var optimizer = torch.optim.Adam(parameters, lr: _options.LearningRate);
+        using var optimizer = new AdamOptimizer(parameters, _options.LearningRate);
         using var best = new BestWeights();
         var sampler = new BprSampler(data.Train, _options.Seed);
         var stopping = new EarlyStopping(_options.Patience);
@@ -127,7 +127,7 @@ public sealed class TrainingLoop
     /// <summary>One shuffled pass; the mean batch loss per term, or null when a loss was not finite.</summary>
     private List<KeyValuePair<string, double>>? TrainEpoch(
         IRecommenderModel model,
-        optim.Optimizer optimizer,
+        AdamOptimizer optimizer,
         BprSampler sampler,
         int epoch,
         Device device,
@@ -147,10 +147,10 @@ public sealed class TrainingLoop
                 tensor(triples.Users, device: device),
                 tensor(triples.Positives, device: device),
                 tensor(triples.Negatives, device: device));
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = model.Loss(input);
             loss.Total.backward();
-            optimizer.step();
+            optimizer.Step();
 
             names ??= ["loss", .. loss.Terms.Select(t => t.Name)];
             sums ??= new double[names.Length];
