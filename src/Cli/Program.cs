@@ -16,6 +16,9 @@ app.Configure(config =>
     config.AddCommand<TrainCommand>("train")
         .WithDescription("Train a model with MMRec's protocol and print its validation and test scores.")
         .WithExample("train", "--model", "lightgcn", "--data", "data/amazon-baby");
+    config.AddCommand<BrokerCommand>("broker").WithDescription("Run the development Kafka broker (librdkafka's mock cluster) on a fixed port.");
+    config.AddCommand<ReplayCommand>("replay").WithDescription("Publish an MMRec-format data set to the raw topics as events, in timestamp order.");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve top-K recommendations over HTTP from the embeddings in Redis.");
 });
 
 try
